@@ -1,0 +1,36 @@
+// The embedded backend of EventLog: the log in a local RocksDB, no server.
+//
+// Layout of the RocksDB directory (column families):
+//
+//   log   key := position:u64be          value := chain_hash:32 record
+//                                        (record grammar: core/record_format.h)
+//   meta  "format" -> "procurement-ledger/1"
+//         "head"   -> size:u64be chain_hash:32   (written in the same
+//                     WriteBatch as the records it covers)
+//
+// Durability: every Append is one WriteBatch written with sync=true (one
+// fsync per batch: group commit), so a crash at any moment leaves either all
+// of a batch or none of it.
+//
+// Only one process may write (RocksDB's lock). Readers open the directory as
+// a RocksDB secondary instance and can follow a live writer.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/event_log.h"
+
+namespace ledger::core {
+
+enum class OpenMode {
+  kCreate,  // make a new, empty ledger; fails if one exists
+  kWrite,   // open an existing ledger for appends (exclusive)
+  kRead,    // open an existing ledger read-only, beside a possible writer
+};
+
+// Opens the ledger in `dir`. NotFound when there is none (and mode is not
+// kCreate); Corruption when the head and the records disagree.
+Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMode mode);
+
+}  // namespace ledger::core

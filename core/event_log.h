@@ -1,0 +1,56 @@
+// EventLog: the ledger's one ordered, append-only, hash-chained log of events.
+//
+// Backends: the embedded RocksDB log (core/embedded_log.h) for one machine;
+// Kafka for a city-wide deployment. Everything above the log (rules,
+// projections, queries) sees only this interface.
+//
+// Threading: one thread at a time per instance (a writer appends, a follower
+// reads); separate instances may be used from separate threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "core/record_format.h"
+#include "core/sha256.h"
+#include "events/status.h"
+
+namespace ledger::core {
+
+// One record as read back: valid only during the visitor call.
+struct LogEntry {
+  RecordView record;
+  Hash chain_hash;  // the link stored with the record
+};
+
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+
+  // Appends `events` (FlatBuffers event bytes, verified here again) as one
+  // atomic, durable write: when this returns OK every event is on stable
+  // storage at positions first, first+1, ...; on error none of them is.
+  virtual Result<uint64_t> Append(std::span<const std::string> events) = 0;
+
+  // Number of records (= the next position), as of the last Append or
+  // WaitForMore.
+  virtual uint64_t Size() const = 0;
+
+  // The chain hash of the last record (zeros for an empty log).
+  virtual Hash HeadHash() const = 0;
+
+  // Calls `visit` for records [from, from + limit) in order, stopping early
+  // when it returns false. A missing, misplaced or malformed record stops the
+  // read with Corruption naming its position.
+  virtual Status Read(uint64_t from, uint64_t limit,
+                      const std::function<bool(const LogEntry&)>& visit) = 0;
+
+  // Waits until Size() > known_size (records appended by another process
+  // become visible) or `timeout` passes. OK either way; check Size().
+  virtual Status WaitForMore(uint64_t known_size, std::chrono::milliseconds timeout) = 0;
+};
+
+}  // namespace ledger::core

@@ -1,0 +1,82 @@
+// The event codec: the only place that touches FlatBuffers and event JSON.
+//
+//   JSON line  --JsonCodec::Parse-->  event bytes  --DecodeEvent-->  const fb::Event*
+//   const fb::Event*  --JsonCodec::ToJson-->  JSON line
+//
+// The schema (events/schema/*.fbs) is the single source of truth: JSON input is
+// checked field by field against the schema's reflection data (unknown fields,
+// missing fields, ill-typed values, negative money, bad codes and dates are
+// refused with the field named), then built by FlatBuffers' own JSON parser.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "events/event_generated.h"
+#include "events/status.h"
+
+namespace flatbuffers {
+class Parser;
+}
+
+namespace ledger::events {
+
+namespace fb = ::ledger::fb;
+
+// Number of event types in the catalog (the union's members, NONE excluded).
+inline constexpr int kEventTypeCount = static_cast<int>(fb::Payload::MAX);
+// The schema version this build writes into every envelope.
+inline constexpr uint16_t kSchemaVersion = 1;
+
+// "PaymentMade" for fb::Payload::PaymentMade; "" for NONE or unknown tags.
+std::string_view TypeName(fb::Payload type);
+// The type called `name`, or NotFound.
+Result<fb::Payload> TypeFromName(std::string_view name);
+
+// Verifies `bytes` as an event: file identifier, FlatBuffers verifier (every
+// offset and required field), a known payload type. The returned pointer
+// points into `bytes` and lives as long as they do. Corrupt or foreign bytes
+// give Corruption, never a crash.
+Result<const fb::Event*> DecodeEvent(std::string_view bytes);
+
+// The entity an event belongs to: the first field of its payload table (for
+// ConfigStandardSet, the category). A payload whose first field is not a
+// string (ControlViolationRecorded) is an entity of its own: its event id.
+// Points into the event's buffer.
+std::string_view EntityIdOf(const fb::Event& event);
+
+// What the ledger adds around an event when it prints one.
+struct LedgerFields {
+  std::optional<uint64_t> position;
+  std::string recorded_at;  // RFC 3339, empty: not printed
+  std::string hash;         // hex, empty: not printed
+};
+
+// JSON <-> event. Holds a FlatBuffers parser loaded with the schema, so it is
+// not thread-safe: use one per thread. Construction costs ~100 us.
+class JsonCodec {
+ public:
+  JsonCodec();
+  ~JsonCodec();
+  JsonCodec(const JsonCodec&) = delete;
+  JsonCodec& operator=(const JsonCodec&) = delete;
+
+  // One event in the external JSON form (see events/README.md) to verified
+  // event bytes. On error: InvalidArgument naming the field ("data.amount_fen:
+  // must not be negative"); nothing is kept.
+  Result<std::string> Parse(std::string_view json);
+
+  // The event in the external JSON form, on one line, with `extra` fields.
+  std::string ToJson(const fb::Event& event, const LedgerFields& extra = {});
+
+  // The payload alone as a JSON object.
+  std::string DataToJson(const fb::Event& event);
+
+ private:
+  std::unique_ptr<flatbuffers::Parser> parser_;
+};
+
+}  // namespace ledger::events

@@ -1,0 +1,116 @@
+#include "core/embedded_log.h"
+
+#include <doctest/doctest.h>
+
+#include "events/codec.h"
+#include "tests/support/event_json.h"
+#include "tests/support/temp_dir.h"
+
+namespace ledger::core {
+namespace {
+
+using testing::PaymentEvents;
+using testing::TempDir;
+
+std::unique_ptr<EventLog> Open(const std::string& dir, OpenMode mode) {
+  auto log = OpenEmbeddedLog(dir, mode);
+  REQUIRE_MESSAGE(log.ok(), log.status().ToString());
+  return std::move(log).value();
+}
+
+std::vector<std::string> ReadAll(EventLog& log) {
+  std::vector<std::string> out;
+  Status st = log.Read(0, UINT64_MAX, [&](const LogEntry& e) {
+    CHECK(e.record.position == out.size());
+    out.emplace_back(e.record.event);
+    return true;
+  });
+  REQUIRE_MESSAGE(st.ok(), st.ToString());
+  return out;
+}
+
+TEST_CASE("init, append, read back, reopen") {
+  TempDir tmp;
+  std::string dir = tmp.Sub("ledger");
+  auto events = PaymentEvents(0, 250);
+  {
+    auto log = Open(dir, OpenMode::kCreate);
+    CHECK(log->Size() == 0);
+    CHECK(log->HeadHash() == Hash{});
+    CHECK(log->Append(std::span(events).subspan(0, 100)).value() == 0);
+    CHECK(log->Append(std::span(events).subspan(100, 1)).value() == 100);
+    CHECK(log->Append(std::span(events).subspan(101)).value() == 101);
+    CHECK(log->Size() == 250);
+    CHECK(ReadAll(*log) == events);
+  }
+  Hash head;
+  {
+    auto log = Open(dir, OpenMode::kWrite);
+    CHECK(log->Size() == 250);
+    CHECK(ReadAll(*log) == events);
+    head = log->HeadHash();
+    CHECK(head != Hash{});
+    auto more = PaymentEvents(250, 1);
+    CHECK(log->Append(more).value() == 250);
+  }
+  auto reader = Open(dir, OpenMode::kRead);
+  CHECK(reader->Size() == 251);
+  CHECK(reader->HeadHash() != head);
+}
+
+TEST_CASE("reads honour from and limit, and stop when asked") {
+  TempDir tmp;
+  auto log = Open(tmp.Sub("l"), OpenMode::kCreate);
+  REQUIRE(log->Append(PaymentEvents(0, 20)).ok());
+  std::vector<uint64_t> seen;
+  auto collect = [&](const LogEntry& e) {
+    seen.push_back(e.record.position);
+    return seen.size() < 3;
+  };
+  REQUIRE(log->Read(5, 10, collect).ok());
+  CHECK(seen == std::vector<uint64_t>{5, 6, 7});
+  seen.clear();
+  REQUIRE(log->Read(18, 10,
+                    [&](const LogEntry& e) {
+                      seen.push_back(e.record.position);
+                      return true;
+                    })
+              .ok());
+  CHECK(seen == std::vector<uint64_t>{18, 19});
+  seen.clear();
+  REQUIRE(log->Read(20, 10, [&](const LogEntry&) { return true; }).ok());
+}
+
+TEST_CASE("an append with one bad event writes nothing") {
+  TempDir tmp;
+  auto log = Open(tmp.Sub("l"), OpenMode::kCreate);
+  auto events = PaymentEvents(0, 3);
+  events[1] = "garbage";
+  auto r = log->Append(events);
+  CHECK(r.status().IsCorruption());
+  CHECK(r.status().message().find("event 1 of batch") != std::string::npos);
+  CHECK(log->Size() == 0);
+  CHECK(ReadAll(*log).empty());
+}
+
+TEST_CASE("opening: missing ledger, existing ledger, concurrent writer, reader follows") {
+  TempDir tmp;
+  std::string dir = tmp.Sub("l");
+  CHECK(OpenEmbeddedLog(dir, OpenMode::kWrite).status().IsNotFound());
+  CHECK(OpenEmbeddedLog(dir, OpenMode::kRead).status().IsNotFound());
+  auto writer = Open(dir, OpenMode::kCreate);
+  CHECK(OpenEmbeddedLog(dir, OpenMode::kCreate).status().code() == Status::Code::kInvalidArgument);
+  CHECK(OpenEmbeddedLog(dir, OpenMode::kWrite).status().code() == Status::Code::kUnavailable);
+
+  auto reader = Open(dir, OpenMode::kRead);
+  CHECK(reader->Size() == 0);
+  CHECK_FALSE(reader->Append(PaymentEvents(0, 1)).ok());
+  REQUIRE(writer->Append(PaymentEvents(0, 5)).ok());
+  REQUIRE(reader->WaitForMore(0, std::chrono::seconds(10)).ok());
+  CHECK(reader->Size() == 5);
+  CHECK(ReadAll(*reader) == PaymentEvents(0, 5));
+  CHECK(reader->HeadHash() == writer->HeadHash());
+}
+
+}  // namespace
+}  // namespace ledger::core

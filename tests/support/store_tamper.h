@@ -1,0 +1,28 @@
+// Direct, raw edits of an embedded ledger's RocksDB store, as an attacker or
+// a failing disk would make them. Test-only; the ledger must not be open.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ledger::testing {
+
+class StoreTamper {
+ public:
+  explicit StoreTamper(const std::string& dir);  // throws if it cannot open
+  ~StoreTamper();
+
+  // The stored value (chain_hash:32 record) at `position`.
+  std::string Get(uint64_t position);
+  void Put(uint64_t position, const std::string& value);
+  void Delete(uint64_t position);
+  // XORs the byte at `offset` of the stored value with 0x01.
+  void FlipByte(uint64_t position, size_t offset);
+  void Swap(uint64_t a, uint64_t b);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+}  // namespace ledger::testing

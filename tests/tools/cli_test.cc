@@ -1,0 +1,139 @@
+// End-to-end: the `ledger` binary as a user runs it.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/record_format.h"
+#include "tests/support/event_json.h"
+#include "tests/support/store_tamper.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace ledger::testing {
+namespace {
+
+using nlohmann::json;
+
+RunResult Ledger(std::vector<std::string> args, const std::string& input = "") {
+  args.insert(args.begin(), LEDGER_BIN);
+  return Run(args, input);
+}
+
+std::vector<json> JsonLines(const std::string& out) {
+  std::vector<json> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  return lines;
+}
+
+TEST_CASE("every verb has --help") {
+  for (std::vector<std::string> verb : {std::vector<std::string>{},
+                                        {"init"},
+                                        {"append"},
+                                        {"log"},
+                                        {"verify"},
+                                        {"demo"},
+                                        {"bench"},
+                                        {"bench", "append"}}) {
+    verb.push_back("--help");
+    auto r = Ledger(verb);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Usage") != std::string::npos);
+  }
+}
+
+TEST_CASE("append a file, log it, verify, tamper, verify fails naming the position") {
+  TempDir tmp;
+  std::string data = tmp.Sub("ledger");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  CHECK(Ledger({"init", "--data", data}).exit_code == 1);  // never over an existing ledger
+
+  std::string input;
+  for (const auto& line : DemoChainLines()) input += line + "\n";
+  json bad = PaymentJson(99);
+  bad["data"]["credit_code"] = "x";  // not a field of PaymentMade
+  input += bad.dump() + "\n";
+  input += "{\"type\":\"PaymentMade\"\n";
+  std::string file = tmp.Sub("in.jsonl");
+  std::ofstream(file) << input;
+
+  auto r = Ledger({"append", "--data", data, "--json", file});
+  CHECK(r.exit_code == 1);  // some lines were refused
+  auto outcomes = JsonLines(r.out);
+  const size_t n = DemoChainLines().size();
+  REQUIRE(outcomes.size() == n + 2);
+  for (size_t i = 0; i < n; ++i) {
+    CHECK(outcomes[i]["line"] == i + 1);
+    CHECK(outcomes[i]["position"] == i);
+  }
+  CHECK(outcomes[n]["line"] == n + 1);
+  CHECK(outcomes[n]["error"] == "data.credit_code: unknown field");
+  CHECK(outcomes[n + 1]["error"] == "malformed JSON");
+
+  // Human output names the file and the line.
+  auto human = Ledger({"append", "--data", data, file});
+  CHECK(human.out.find("in.jsonl:" + std::to_string(n + 1) +
+                       ": refused: data.credit_code: unknown field") != std::string::npos);
+
+  auto log = Ledger({"log", "--data", data, "--from", "2", "--limit", "3"});
+  REQUIRE(log.exit_code == 0);
+  auto events = JsonLines(log.out);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0]["position"] == 2);
+  CHECK(events[0]["type"] == "SupplierRegistered");
+  CHECK(events[0]["hash"].get<std::string>().size() == 64);
+  CHECK(events[0]["data"] == json::parse(DemoChainLines()[2])["data"]);
+
+  auto ok = Ledger({"verify", "--data", data, "--json"});
+  CHECK(ok.exit_code == 0);
+  CHECK(JsonLines(ok.out).at(0)["records"] == 2 * n);
+
+  { StoreTamper(data).FlipByte(20, 32 + core::kRecordHeaderSize + 30); }
+  auto broken = Ledger({"verify", "--data", data});
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.out.find("verification FAILED: position 20:") != std::string::npos);
+}
+
+TEST_CASE("append reads standard input; log of a missing ledger is a clear error") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  auto missing = Ledger({"log", "--data", data});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no ledger in " + data) != std::string::npos);
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  auto r = Ledger({"append", "--data", data, "-"}, PaymentLine(1) + "\n" + PaymentLine(2) + "\n");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("2 appended, 0 refused") != std::string::npos);
+  CHECK(JsonLines(Ledger({"log", "--data", data}).out).size() == 2);
+}
+
+TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
+  TempDir tmp;
+  std::string data = tmp.Sub("demo");
+  auto r = Ledger({"demo", "--data", data});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find(std::to_string(DemoChainLines().size()) + " events appended") !=
+        std::string::npos);
+  CHECK(r.out.find("Hash chain verified") != std::string::npos);
+  CHECK(Ledger({"demo", "--data", data}).exit_code == 1);
+  CHECK(Ledger({"demo", "--data", data, "--replace"}).exit_code == 0);
+  CHECK(Ledger({"verify", "--data", data}).exit_code == 0);
+}
+
+TEST_CASE("bench append prints a JSON summary with the raw baseline and the ratio") {
+  TempDir tmp;
+  auto r = Ledger({"bench", "append", "--events", "2000", "--batch", "100", "--rounds", "1",
+                   "--dir", tmp.Sub("b")});
+  REQUIRE(r.exit_code == 0);
+  std::string last = r.out.substr(r.out.rfind('{'));
+  json j = json::parse(last);
+  CHECK(j["ledger_events_per_s"].get<double>() > 0);
+  CHECK(j["raw_rocksdb_events_per_s"].get<double>() > 0);
+  CHECK(j["ratio"].get<double>() > 0);
+}
+
+}  // namespace
+}  // namespace ledger::testing

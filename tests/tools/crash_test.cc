@@ -1,0 +1,82 @@
+// kill -9 an appending `ledger` process at random moments; every event it
+// acknowledged must be in the log at the acknowledged position, and the
+// chain must verify.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "core/chain_verifier.h"
+#include "core/embedded_log.h"
+#include "events/codec.h"
+#include "tests/support/event_json.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace ledger::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_CASE("kill -9 during appends loses no acknowledged event") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Run({LEDGER_BIN, "init", "--data", data}).exit_code == 0);
+  std::mt19937_64 rng(20261127);
+  std::map<uint64_t, std::string> acked;  // position -> event id
+  uint64_t next_id = 0;
+  constexpr int kKills = 20;
+  for (int round = 0; round < kKills; ++round) {
+    Child child({LEDGER_BIN, "append", "--data", data, "--json", "-"});
+    // Stream events in chunks so the process commits many small batches;
+    // kill it after a random number of acknowledgements.
+    size_t kill_after = std::uniform_int_distribution<size_t>(1, 3000)(rng);
+    size_t seen = 0, written = 0;
+    bool killed = false;
+    while (!killed) {
+      std::string chunk;
+      size_t n = std::uniform_int_distribution<size_t>(1, 500)(rng);
+      for (size_t i = 0; i < n; ++i) chunk += PaymentLine(next_id++) + "\n";
+      if (!child.Write(chunk)) break;
+      written += n;
+      // Read the acknowledgements of what was written, up to the kill point.
+      while (seen < written && !killed) {
+        std::string line;
+        if (!child.ReadLine(&line)) break;
+        json o = json::parse(line);
+        REQUIRE_MESSAGE(o.contains("position"), line);
+        acked[o["position"].get<uint64_t>()] = o["id"].get<std::string>();
+        if (++seen >= kill_after) {
+          child.Kill();
+          killed = true;
+        }
+      }
+      if (seen < written && !killed) break;
+    }
+    child.Kill();
+  }
+  REQUIRE(acked.size() > 0);
+
+  auto log = core::OpenEmbeddedLog(data, core::OpenMode::kRead).value();
+  auto report = core::VerifyChain(*log);
+  REQUIRE_MESSAGE(report.ok(), report.status().ToString());
+  std::map<uint64_t, std::string> stored;
+  REQUIRE(log->Read(0, UINT64_MAX,
+                    [&](const core::LogEntry& e) {
+                      stored[e.record.position] =
+                          events::DecodeEvent(e.record.event).value()->id()->str();
+                      return true;
+                    })
+              .ok());
+  for (const auto& [position, id] : acked) {
+    CAPTURE(position);
+    REQUIRE(stored.count(position) == 1);
+    CHECK(stored[position] == id);
+  }
+  MESSAGE(acked.size(), " acknowledged events over ", kKills, " kills; ", stored.size(),
+          " in the log");
+}
+
+}  // namespace
+}  // namespace ledger::testing

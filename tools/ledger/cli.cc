@@ -1,0 +1,63 @@
+#include "tools/ledger/cli.h"
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace ledger::cli {
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void AddLedgerOptions(CLI::App& verb, LedgerOptions& opts) {
+  verb.add_option("--data", opts.data_dir, "Ledger directory")->capture_default_str();
+}
+
+std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core::OpenMode mode) {
+  auto log = core::OpenEmbeddedLog(opts.data_dir, mode);
+  if (!log.ok()) {
+    ReportError(log.status());
+    return nullptr;
+  }
+  return std::move(log).value();
+}
+
+void ReportError(const Status& status) { fmt::print(stderr, "ledger: {}\n", status.ToString()); }
+
+bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
+bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
+
+Progress::Progress(std::string label, uint64_t total)
+    : label_(std::move(label)),
+      total_(total),
+      start_(Now()),
+      last_(Now()),
+      tty_(StderrIsTerminal()) {}
+
+void Progress::Update(uint64_t done) {
+  double now = Now();
+  if (now - last_ < (tty_ ? 0.1 : 5.0)) return;
+  last_ = now;
+  double rate = done / std::max(now - start_, 1e-9);
+  double eta = rate > 0 && total_ > done ? (total_ - done) / rate : 0;
+  int width = 30;
+  int filled = total_ == 0 ? width : static_cast<int>(width * done / total_);
+  std::string bar = std::string(filled, '#') + std::string(width - filled, '.');
+  if (tty_) {
+    fmt::print(stderr, "\r{} [{}] {}/{}  {:.0f}/s  ETA {:.0f}s   ", label_, bar, done, total_, rate,
+               eta);
+  } else {
+    fmt::print(stderr, "{}: {}/{} ({:.0f}/s, ETA {:.0f}s)\n", label_, done, total_, rate, eta);
+  }
+}
+
+void Progress::Finish() {
+  if (tty_) fmt::print(stderr, "\r\033[K");
+}
+
+}  // namespace ledger::cli

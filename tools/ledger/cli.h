@@ -1,0 +1,51 @@
+// Shared pieces of the `ledger` command line: every verb registers itself
+// with Add<Verb>Verb and uses these helpers to open the log and report.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "core/embedded_log.h"
+#include "core/event_log.h"
+
+namespace ledger::cli {
+
+// Options every verb that touches a ledger takes.
+struct LedgerOptions {
+  std::string data_dir = "./ledger-data";
+};
+void AddLedgerOptions(CLI::App& verb, LedgerOptions& opts);
+
+// Opens the ledger or prints why not (to stderr) and returns nullptr.
+std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core::OpenMode mode);
+
+// Prints "ledger: <status>" to stderr.
+void ReportError(const Status& status);
+
+bool StdoutIsTerminal();
+bool StderrIsTerminal();
+
+// A progress line on stderr when it is a terminal: count, rate, ETA.
+class Progress {
+ public:
+  Progress(std::string label, uint64_t total);
+  void Update(uint64_t done);
+  void Finish();
+
+ private:
+  std::string label_;
+  uint64_t total_;
+  double start_;
+  double last_;
+  bool tty_;
+};
+
+void AddInitVerb(CLI::App& app);
+void AddAppendVerb(CLI::App& app);
+void AddLogVerb(CLI::App& app);
+void AddVerifyVerb(CLI::App& app);
+void AddDemoVerb(CLI::App& app);
+void AddBenchVerb(CLI::App& app);
+
+}  // namespace ledger::cli

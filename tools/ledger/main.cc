@@ -1,0 +1,23 @@
+// ledger: the command line of the procurement audit ledger. Thin: parses
+// arguments and calls the libraries; each verb lives in verb_<name>.cc.
+#include <CLI/CLI.hpp>
+#include <csignal>
+
+#include "tools/ledger/cli.h"
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // `ledger log | head` ends on a write error instead
+  CLI::App app{
+      "ledger: full-chain audit ledger for government procurement.\n"
+      "Every step (budget, tender, award, contract, acceptance, payment, asset) is an\n"
+      "immutable, hash-chained event."};
+  app.require_subcommand(1);
+  ledger::cli::AddInitVerb(app);
+  ledger::cli::AddAppendVerb(app);
+  ledger::cli::AddLogVerb(app);
+  ledger::cli::AddVerifyVerb(app);
+  ledger::cli::AddDemoVerb(app);
+  ledger::cli::AddBenchVerb(app);
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}
