@@ -17,6 +17,7 @@ namespace {
 constexpr char kFormat[] = "procurement-ledger/1";
 constexpr char kLogFamily[] = "log";
 constexpr char kMetaFamily[] = "meta";
+constexpr char kStateFamily[] = "state";
 constexpr char kHeadKey[] = "head";
 constexpr char kFormatKey[] = "format";
 
@@ -71,7 +72,10 @@ class EmbeddedLog final : public EventLog {
     options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     options.keep_log_file_num = 2;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-        {rocksdb::kDefaultColumnFamilyName, {}}, {kLogFamily, {}}, {kMetaFamily, {}}};
+        {rocksdb::kDefaultColumnFamilyName, {}},
+        {kLogFamily, {}},
+        {kMetaFamily, {}},
+        {kStateFamily, {}}};
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s;
     if (mode == OpenMode::kRead) {
@@ -104,10 +108,11 @@ class EmbeddedLog final : public EventLog {
     return std::unique_ptr<EventLog>(std::move(log));
   }
 
-  Result<uint64_t> Append(std::span<const std::string> events) override {
+  Result<uint64_t> Append(std::span<const std::string> events,
+                          std::span<const StateWrite> state) override {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
     const uint64_t first = size_;
-    if (events.empty()) return first;
+    if (events.empty() && state.empty()) return first;
     const int64_t now = NowMicros();
     rocksdb::WriteBatch batch;
     Hash link = head_;
@@ -123,6 +128,7 @@ class EmbeddedLog final : public EventLog {
       std::copy(link.begin(), link.end(), value.begin());
       batch.Put(log(), PositionKey(first + i), value);
     }
+    for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + events.size(), link));
     rocksdb::WriteOptions wo;
     wo.sync = true;
@@ -130,6 +136,16 @@ class EmbeddedLog final : public EventLog {
     size_ = first + events.size();
     head_ = link;
     return first;
+  }
+
+  Status ScanState(
+      const std::function<Status(std::string_view, std::string_view)>& visit) override {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, state_family()));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      LEDGER_RETURN_IF_ERROR(visit(std::string_view(it->key().data(), it->key().size()),
+                                   std::string_view(it->value().data(), it->value().size())));
+    }
+    return FromRocks(it->status(), "scan state");
   }
 
   uint64_t Size() const override { return size_; }
@@ -193,6 +209,7 @@ class EmbeddedLog final : public EventLog {
   EmbeddedLog() = default;
   rocksdb::ColumnFamilyHandle* log() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* meta() { return handles_[2]; }
+  rocksdb::ColumnFamilyHandle* state_family() { return handles_[3]; }
 
   // Reads the head and checks it against the last record, so that a writer
   // never appends to a log whose head and records disagree.

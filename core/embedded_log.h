@@ -4,6 +4,8 @@
 //
 //   log   key := position:u64be          value := chain_hash:32 record
 //                                        (record grammar: core/record_format.h)
+//   state key -> value                  (EventLog::StateWrite: the decision
+//                                        state, core/decision_state.h)
 //   meta  "format" -> "procurement-ledger/1"
 //         "head"   -> size:u64be chain_hash:32   (written in the same
 //                     WriteBatch as the records it covers)

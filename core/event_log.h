@@ -26,6 +26,13 @@ struct LogEntry {
   Hash chain_hash;  // the link stored with the record
 };
 
+// A key/value of state derived from the log (the rules' decision state),
+// written with the records it reflects.
+struct StateWrite {
+  std::string key;
+  std::string value;
+};
+
 class EventLog {
  public:
   virtual ~EventLog() = default;
@@ -33,7 +40,16 @@ class EventLog {
   // Appends `events` (FlatBuffers event bytes, verified here again) as one
   // atomic, durable write: when this returns OK every event is on stable
   // storage at positions first, first+1, ...; on error none of them is.
-  virtual Result<uint64_t> Append(std::span<const std::string> events) = 0;
+  // `state` is stored in the same atomic write, so it is never ahead of or
+  // behind the records.
+  virtual Result<uint64_t> Append(std::span<const std::string> events,
+                                  std::span<const StateWrite> state) = 0;
+  Result<uint64_t> Append(std::span<const std::string> events) { return Append(events, {}); }
+
+  // Calls `visit` for every state key/value written so far, in key order;
+  // stops at the first error it returns.
+  virtual Status ScanState(
+      const std::function<Status(std::string_view key, std::string_view value)>& visit) = 0;
 
   // Number of records (= the next position), as of the last Append or
   // WaitForMore.

@@ -250,6 +250,19 @@ std::string_view EntityIdOf(const fb::Event& event) {
   return {};
 }
 
+std::string EncodeViolation(const Violation& v) {
+  flatbuffers::FlatBufferBuilder b(512);
+  auto data = fb::CreateControlViolationRecordedDirect(b, v.rule, v.refused_event_id.c_str(),
+                                                       v.refused_type.c_str(), v.reason.c_str(),
+                                                       v.digest.c_str());
+  auto event = fb::CreateEventDirect(b, v.id.c_str(), v.actor.c_str(), v.time.c_str(),
+                                     v.correlation_id.empty() ? nullptr : v.correlation_id.c_str(),
+                                     flatbuffers::nullopt, kSchemaVersion,
+                                     fb::Payload::ControlViolationRecorded, data.Union());
+  fb::FinishSizePrefixedEventBuffer(b, event);
+  return std::string(reinterpret_cast<const char*>(b.GetBufferPointer()), b.GetSize());
+}
+
 JsonCodec::JsonCodec() : parser_(std::make_unique<flatbuffers::Parser>()) {
   parser_->opts.strict_json = true;
   parser_->opts.indent_step = -1;

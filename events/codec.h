@@ -48,6 +48,21 @@ Result<const fb::Event*> DecodeEvent(std::string_view bytes);
 // Points into the event's buffer.
 std::string_view EntityIdOf(const fb::Event& event);
 
+// The evidence of a refused event, written by the ledger itself.
+struct Violation {
+  std::string id;  // the violation event's own id
+  std::string actor;
+  std::string time;  // business time of the refused event
+  std::string correlation_id;
+  fb::RuleId rule = fb::RuleId::R12;
+  std::string refused_event_id;
+  std::string refused_type;
+  std::string reason;
+  std::string digest;  // hex SHA-256 of the refused event's bytes
+};
+// Event bytes of a ControlViolationRecorded.
+std::string EncodeViolation(const Violation& v);
+
 // What the ledger adds around an event when it prints one.
 struct LedgerFields {
   std::optional<uint64_t> position;

@@ -125,4 +125,32 @@ Status CheckDateTime(std::string_view t) {
   return Status::OK();
 }
 
+Result<int64_t> DateTimeMicros(std::string_view t) {
+  LEDGER_RETURN_IF_ERROR(CheckDateTime(t));
+  // Days from civil (Howard Hinnant's algorithm), valid for the proleptic
+  // Gregorian calendar.
+  int y = Num(t, 0, 4), m = Num(t, 5, 2), d = Num(t, 8, 2);
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
+  int64_t secs = days * 86400 + Num(t, 11, 2) * 3600 + Num(t, 14, 2) * 60 + Num(t, 17, 2);
+  int64_t micros = 0;
+  size_t i = 19;
+  if (t[i] == '.') {
+    int64_t scale = 100000;
+    for (++i; i < t.size() && std::isdigit(static_cast<unsigned char>(t[i])); ++i) {
+      micros += (t[i] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  if (t[i] == '+' || t[i] == '-') {
+    int64_t offset = Num(t, i + 1, 2) * 3600 + Num(t, i + 4, 2) * 60;
+    secs += t[i] == '+' ? -offset : offset;
+  }
+  return secs * 1000000 + micros;
+}
+
 }  // namespace ledger::events

@@ -4,6 +4,7 @@
 // message says what is wrong with the value (the caller adds the field name).
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "events/status.h"
@@ -28,6 +29,10 @@ Status CheckRegionCode(std::string_view code);
 
 // RFC 3339 date-time, e.g. "2025-06-30T09:15:00Z" or "...09:15:00.5+08:00".
 Status CheckDateTime(std::string_view text);
+
+// Microseconds since the Unix epoch of a valid RFC 3339 date-time (offset
+// applied; fractions beyond microseconds dropped); InvalidArgument otherwise.
+Result<int64_t> DateTimeMicros(std::string_view text);
 
 // A calendar date, YYYY-MM-DD.
 Status CheckDate(std::string_view text);

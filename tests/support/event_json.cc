@@ -26,6 +26,18 @@ nlohmann::json PaymentJson(uint64_t n) {
 
 std::string PaymentLine(uint64_t n) { return PaymentJson(n).dump(); }
 
+std::string UnitLine(uint64_t n) {
+  return nlohmann::json{{"type", "UnitRegistered"},
+                        {"id", fmt::format("evt-unit-{}", n)},
+                        {"actor", "finance:310000"},
+                        {"time", "2025-01-02T09:00:00+08:00"},
+                        {"data",
+                         {{"unit_code", fmt::format("U-{}", n)},
+                          {"name", fmt::format("Unit {}", n)},
+                          {"region", "310115"}}}}
+      .dump();
+}
+
 std::vector<std::string> PaymentEvents(uint64_t first, size_t count) {
   events::JsonCodec codec;
   std::vector<std::string> out;

@@ -11,6 +11,10 @@ namespace ledger::testing {
 std::string PaymentLine(uint64_t n);
 nlohmann::json PaymentJson(uint64_t n);
 
+// A UnitRegistered line for unit "U-<n>" with id "evt-unit-<n>": valid under
+// every control rule, whatever the ledger holds (as long as n is new).
+std::string UnitLine(uint64_t n);
+
 // `count` valid event bytes (PaymentMade), ids starting at `first`.
 std::vector<std::string> PaymentEvents(uint64_t first, size_t count);
 

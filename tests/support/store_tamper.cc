@@ -28,7 +28,7 @@ struct StoreTamper::Impl {
 StoreTamper::StoreTamper(const std::string& dir) : impl_(new Impl) {
   rocksdb::Options options;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}, {"meta", {}}};
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}, {"meta", {}}, {"state", {}}};
   Check(rocksdb::DB::Open(options, dir, families, &impl_->handles, &impl_->db));
 }
 

@@ -73,10 +73,14 @@ TEST_CASE("append a file, log it, verify, tamper, verify fails naming the positi
   CHECK(outcomes[n]["error"] == "data.credit_code: unknown field");
   CHECK(outcomes[n + 1]["error"] == "malformed JSON");
 
-  // Human output names the file and the line.
+  // Human output names the file and the line; appending again is idempotent.
   auto human = Ledger({"append", "--data", data, file});
   CHECK(human.out.find("in.jsonl:" + std::to_string(n + 1) +
                        ": refused: data.credit_code: unknown field") != std::string::npos);
+  CHECK(human.out.find("in.jsonl:1: position 0        UnitRegistered             evt-demo-0001 "
+                       "(already in the ledger)") != std::string::npos);
+  CHECK(human.err.find("0 appended, " + std::to_string(n) + " already present, 2 refused") !=
+        std::string::npos);
 
   auto log = Ledger({"log", "--data", data, "--from", "2", "--limit", "3"});
   REQUIRE(log.exit_code == 0);
@@ -89,7 +93,7 @@ TEST_CASE("append a file, log it, verify, tamper, verify fails naming the positi
 
   auto ok = Ledger({"verify", "--data", data, "--json"});
   CHECK(ok.exit_code == 0);
-  CHECK(JsonLines(ok.out).at(0)["records"] == 2 * n);
+  CHECK(JsonLines(ok.out).at(0)["records"] == n);
 
   { StoreTamper(data).FlipByte(20, 32 + core::kRecordHeaderSize + 30); }
   auto broken = Ledger({"verify", "--data", data});
@@ -97,16 +101,16 @@ TEST_CASE("append a file, log it, verify, tamper, verify fails naming the positi
   CHECK(broken.out.find("verification FAILED: position 20:") != std::string::npos);
 }
 
-TEST_CASE("append reads standard input; log of a missing ledger is a clear error") {
+TEST_CASE("append reads standard input, and log of a missing ledger is a clear error") {
   TempDir tmp;
   std::string data = tmp.Sub("l");
   auto missing = Ledger({"log", "--data", data});
   CHECK(missing.exit_code == 1);
   CHECK(missing.err.find("no ledger in " + data) != std::string::npos);
   REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
-  auto r = Ledger({"append", "--data", data, "-"}, PaymentLine(1) + "\n" + PaymentLine(2) + "\n");
+  auto r = Ledger({"append", "--data", data, "-"}, UnitLine(1) + "\n" + UnitLine(2) + "\n");
   CHECK(r.exit_code == 0);
-  CHECK(r.err.find("2 appended, 0 refused") != std::string::npos);
+  CHECK(r.err.find("2 appended, 0 already present, 0 refused") != std::string::npos);
   CHECK(JsonLines(Ledger({"log", "--data", data}).out).size() == 2);
 }
 

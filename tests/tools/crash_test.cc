@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "core/chain_verifier.h"
 #include "core/embedded_log.h"
@@ -37,7 +38,7 @@ TEST_CASE("kill -9 during appends loses no acknowledged event") {
     while (!killed) {
       std::string chunk;
       size_t n = std::uniform_int_distribution<size_t>(1, 500)(rng);
-      for (size_t i = 0; i < n; ++i) chunk += PaymentLine(next_id++) + "\n";
+      for (size_t i = 0; i < n; ++i) chunk += UnitLine(next_id++) + "\n";
       if (!child.Write(chunk)) break;
       written += n;
       // Read the acknowledgements of what was written, up to the kill point.
@@ -76,6 +77,28 @@ TEST_CASE("kill -9 during appends loses no acknowledged event") {
   }
   MESSAGE(acked.size(), " acknowledged events over ", kKills, " kills; ", stored.size(),
           " in the log");
+
+  // The decision state is neither ahead of nor behind the log: every event in
+  // the log is known as a duplicate at its position, every other one is new.
+  std::string all;
+  for (uint64_t i = 0; i < next_id; ++i) all += UnitLine(i) + "\n";
+  log.reset();
+  auto again = Run({LEDGER_BIN, "append", "--data", data, "--json", "-"}, all);
+  REQUIRE(again.exit_code == 0);
+  std::map<std::string, uint64_t> in_log;
+  for (const auto& [position, id] : stored) in_log[id] = position;
+  std::istringstream lines(again.out);
+  uint64_t duplicates = 0;
+  for (std::string line; std::getline(lines, line);) {
+    json o = json::parse(line);
+    auto it = in_log.find(o["id"].get<std::string>());
+    CHECK(o.value("duplicate", false) == (it != in_log.end()));
+    if (it != in_log.end()) {
+      CHECK(o["position"] == it->second);
+      ++duplicates;
+    }
+  }
+  CHECK(duplicates == stored.size());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/event_log.h"
 
@@ -41,11 +42,15 @@ class Progress {
   bool tty_;
 };
 
+// The summary of an append run on stderr: counts, and refusals by rule.
+void PrintSummary(const core::CommandStats& stats, uint64_t ledger_size);
+
 void AddInitVerb(CLI::App& app);
 void AddAppendVerb(CLI::App& app);
 void AddLogVerb(CLI::App& app);
 void AddVerifyVerb(CLI::App& app);
 void AddDemoVerb(CLI::App& app);
 void AddBenchVerb(CLI::App& app);
+void AddGenVerb(CLI::App& app);
 
 }  // namespace ledger::cli

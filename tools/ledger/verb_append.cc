@@ -5,7 +5,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "core/append_service.h"
+#include "core/command_service.h"
+#include "core/rules.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
@@ -23,6 +24,18 @@ bool InputIdle(std::istream& in, bool is_stdin) {
 
 }  // namespace
 
+void PrintSummary(const core::CommandStats& stats, uint64_t ledger_size) {
+  fmt::print(stderr, "{} appended, {} already present, {} refused; the ledger holds {} events\n",
+             stats.appended, stats.duplicates, stats.refused(), ledger_size);
+  if (stats.invalid) fmt::print(stderr, "  {:>8} bad input\n", stats.invalid);
+  if (stats.conflicts) fmt::print(stderr, "  {:>8} version conflicts\n", stats.conflicts);
+  for (int r = 1; r <= 12; ++r) {
+    if (stats.refused_by_rule[r] == 0) continue;
+    fmt::print(stderr, "  {:>8} refused by {:<3} (evidence recorded)\n", stats.refused_by_rule[r],
+               core::RuleName(static_cast<fb::RuleId>(r)));
+  }
+}
+
 void AddAppendVerb(CLI::App& app) {
   struct Opts : LedgerOptions {
     std::string file = "-";
@@ -33,8 +46,11 @@ void AddAppendVerb(CLI::App& app) {
   CLI::App* verb = app.add_subcommand(
       "append",
       "Append events given as JSON lines (one event per line). Each line gets an outcome:\n"
-      "its log position, or the reason it was refused (line and field). Refused lines\n"
-      "are not written; the good lines go in, group-committed. Exit 1 if any was refused.");
+      "its log position, or the reason it was refused (line and field, or the control rule\n"
+      "R1-R12). Bad lines are not written; a line refused by a rule is not written either,\n"
+      "but its evidence (ControlViolationRecorded) is. The good lines go in, group-committed.\n"
+      "An event id already in the ledger with the same content answers its position.\n"
+      "Exit 1 if any line was refused.");
   AddLedgerOptions(*verb, *opts);
   verb->add_option("file", opts->file, "JSON lines file, or - for standard input")
       ->capture_default_str();
@@ -55,30 +71,40 @@ void AddAppendVerb(CLI::App& app) {
     if (!log) throw CLI::RuntimeError(1);
 
     std::string source = is_stdin ? "stdin" : opts->file;
-    core::AppendService service(*log, [&](const core::LineOutcome& o) {
+    auto opened = core::CommandService::Open(*log, [&](const core::LineOutcome& o) {
       if (opts->json) {
         nlohmann::json j = {{"line", o.line}};
-        if (o.position) {
-          j["position"] = *o.position;
-          j["type"] = o.type;
-          j["id"] = o.event_id;
-        } else {
+        if (!o.type.empty()) j["type"] = o.type;
+        if (!o.event_id.empty()) j["id"] = o.event_id;
+        if (o.position) j["position"] = *o.position;
+        if (o.duplicate) j["duplicate"] = true;
+        if (!o.error.ok()) {
           j["error"] = o.error.message();
           if (!o.error.rule().empty()) j["rule"] = o.error.rule();
+          if (o.evidence_position) j["evidence_position"] = *o.evidence_position;
         }
         fmt::print("{}\n", j.dump());
-      } else if (!o.position) {
-        fmt::print("{}:{}: refused: {}\n", source, o.line, o.error.message());
+      } else if (!o.error.ok()) {
+        std::string by = o.error.rule().empty() ? "" : " by " + o.error.rule();
+        std::string evidence = o.evidence_position
+                                   ? fmt::format(" (recorded at position {})", *o.evidence_position)
+                                   : "";
+        fmt::print("{}:{}: refused{}: {}{}\n", source, o.line, by, o.error.message(), evidence);
       } else if (!opts->quiet) {
-        fmt::print("{}:{}: position {:<8} {:<26} {}\n", source, o.line, *o.position, o.type,
-                   o.event_id);
+        fmt::print("{}:{}: position {:<8} {:<26} {}{}\n", source, o.line, *o.position, o.type,
+                   o.event_id, o.duplicate ? " (already in the ledger)" : "");
       }
     });
+    if (!opened.ok()) {
+      ReportError(opened.status());
+      throw CLI::RuntimeError(1);
+    }
+    core::CommandService& service = **opened;
     std::string line;
     uint64_t line_no = 0;
     Status failure;
     while (failure.ok() && std::getline(in, line)) {
-      service.Submit(++line_no, line);
+      service.SubmitJson(++line_no, line);
       if (service.pending() >= kMaxBatch || InputIdle(in, is_stdin)) {
         failure = service.Flush();
         std::fflush(stdout);
@@ -89,11 +115,9 @@ void AddAppendVerb(CLI::App& app) {
       ReportError(failure);
       throw CLI::RuntimeError(1);
     }
-    if (!opts->json) {
-      fmt::print(stderr, "{} appended, {} refused; the ledger now holds {} events\n",
-                 service.appended(), service.refused(), log->Size());
-    }
-    if (service.refused() > 0) throw CLI::RuntimeError(1);
+    const core::CommandStats& stats = service.stats();
+    if (!opts->json) PrintSummary(stats, log->Size());
+    if (stats.refused() > 0) throw CLI::RuntimeError(1);
   });
 }
 

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/append_service.h"
 #include "core/chain_verifier.h"
+#include "core/command_service.h"
 #include "events/codec.h"
 #include "events/samples.h"
 #include "tools/ledger/cli.h"
@@ -60,14 +60,18 @@ void AddDemoVerb(CLI::App& app) {
         "Building a demo ledger in {} from the sample chain (events/samples/demo-chain.jsonl)\n\n",
         opts->data_dir);
     std::vector<std::string> refusals;
-    core::AppendService service(*log, [&](const core::LineOutcome& o) {
-      if (!o.position) refusals.push_back(fmt::format("line {}: {}", o.line, o.error.message()));
+    auto service = core::CommandService::Open(*log, [&](const core::LineOutcome& o) {
+      if (!o.error.ok()) refusals.push_back(fmt::format("line {}: {}", o.line, o.error.ToString()));
     });
+    if (!service.ok()) {
+      ReportError(service.status());
+      throw CLI::RuntimeError(1);
+    }
     std::istringstream chain{std::string(events::DemoChainJsonl())};
     std::string line;
     uint64_t line_no = 0;
-    while (std::getline(chain, line)) service.Submit(++line_no, line);
-    Status st = service.Flush();
+    while (std::getline(chain, line)) (*service)->SubmitJson(++line_no, line);
+    Status st = (*service)->Flush();
     if (!st.ok()) {
       ReportError(st);
       throw CLI::RuntimeError(1);
@@ -94,8 +98,8 @@ void AddDemoVerb(CLI::App& app) {
       ReportError(report.status());
       throw CLI::RuntimeError(1);
     }
-    fmt::print("\n{} events appended ({} event types), {} refused.\n", service.appended(),
-               by_type.size(), service.refused());
+    fmt::print("\n{} events appended ({} event types), {} refused.\n", (*service)->stats().appended,
+               by_type.size(), (*service)->stats().refused());
     fmt::print("Hash chain verified: {} records, head {}\n\n", report->records,
                core::ToHex(report->head));
     fmt::print("Look further:\n");

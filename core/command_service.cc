@@ -1,0 +1,194 @@
+#include "core/command_service.h"
+
+#include <fmt/core.h>
+
+#include <cctype>
+#include <unordered_set>
+
+#include "core/record_format.h"
+#include "core/rules.h"
+
+namespace ledger::core {
+
+uint64_t CommandStats::refused() const {
+  uint64_t n = invalid + conflicts;
+  for (uint64_t r : refused_by_rule) n += r;
+  return n;
+}
+
+CommandService::CommandService(EventLog& log, OutcomeFn on_outcome)
+    : log_(log), on_outcome_(std::move(on_outcome)), first_position_(log.Size()) {}
+
+Result<std::unique_ptr<CommandService>> CommandService::Open(EventLog& log, OutcomeFn on_outcome) {
+  std::unique_ptr<CommandService> service(new CommandService(log, std::move(on_outcome)));
+  LEDGER_RETURN_IF_ERROR(log.ScanState([&](std::string_view key, std::string_view value) {
+    return service->state_.Load(key, value);
+  }));
+  return service;
+}
+
+void CommandService::SubmitJson(uint64_t line_no, std::string_view json) {
+  bool blank = true;
+  for (char c : json) blank = blank && std::isspace(static_cast<unsigned char>(c));
+  if (blank) return;
+  auto bytes = codec_.Parse(json);
+  if (!bytes.ok()) {
+    LineOutcome o;
+    o.line = line_no;
+    o.error = bytes.status();
+    stats_.invalid++;
+    outcomes_.push_back(std::move(o));
+    return;
+  }
+  SubmitEvent(line_no, std::move(bytes).value());
+}
+
+void CommandService::SubmitEvent(uint64_t line_no, std::string bytes) {
+  LineOutcome o;
+  o.line = line_no;
+  auto event = events::DecodeEvent(bytes);
+  if (!event.ok()) {
+    o.error = Status::InvalidArgument(event.status().message());
+    stats_.invalid++;
+    outcomes_.push_back(std::move(o));
+    return;
+  }
+  const fb::Event& e = **event;
+  o.type = std::string(events::TypeName(e.data_type()));
+  o.event_id = e.id()->str();
+  o.entity_id = std::string(events::EntityIdOf(e));
+  Submit(std::move(o), std::move(bytes), e);
+}
+
+void CommandService::Submit(LineOutcome o, std::string bytes, const fb::Event& e) {
+  if (!failed_.ok()) {
+    o.error = failed_;
+    outcomes_.push_back(std::move(o));
+    return;
+  }
+  std::optional<Refusal> refusal;
+  if (e.data_type() == fb::Payload::ControlViolationRecorded) {
+    o.error = Status::InvalidArgument(
+        "type: ControlViolationRecorded is written by the ledger only, when a rule refuses");
+    stats_.invalid++;
+    outcomes_.push_back(std::move(o));
+    return;
+  }
+  if (auto original = state_.EventPosition(o.event_id)) {
+    auto stored = StoredEvent(*original);
+    if (!stored.ok()) {
+      o.error = stored.status();
+      outcomes_.push_back(std::move(o));
+      return;
+    }
+    // Same bytes, or the same event written with its fields in another order.
+    bool same = *stored == bytes;
+    if (!same) {
+      const fb::Event& before = *events::DecodeEvent(*stored).value();
+      same = codec_.ToJson(before) == codec_.ToJson(e);
+    }
+    if (same) {
+      o.position = *original;
+      o.duplicate = true;
+      stats_.duplicates++;
+      outcomes_.push_back(std::move(o));
+      return;
+    }
+    refusal = Refusal{fb::RuleId::R12,
+                      fmt::format("event id {} is already in the ledger at position {} with "
+                                  "different content",
+                                  o.event_id, *original)};
+  }
+  if (!refusal && e.expected_version()) {
+    const Entity* entity = state_.Find(o.entity_id);
+    uint64_t version = entity == nullptr ? 0 : entity->version;
+    if (*e.expected_version() != version) {
+      o.error = Status::Conflict(fmt::format("{} is at version {}, the event expected {}",
+                                             o.entity_id, version, *e.expected_version()));
+      stats_.conflicts++;
+      outcomes_.push_back(std::move(o));
+      return;
+    }
+  }
+  if (!refusal) refusal = Decide(state_, e);
+  if (!refusal) {
+    o.position = Queue(std::move(bytes));
+    stats_.appended++;
+    outcomes_.push_back(std::move(o));
+    return;
+  }
+  // Refused: the event is not appended; its evidence is.
+  std::string rule(RuleName(refusal->rule));
+  uint64_t evidence_position = first_position_ + batch_.size();
+  events::Violation v;
+  v.id = fmt::format("violation-{}", evidence_position);
+  v.actor = "ledger:rules";
+  v.time = e.time()->str();
+  v.correlation_id = e.correlation_id() == nullptr ? "" : e.correlation_id()->str();
+  v.rule = refusal->rule;
+  v.refused_event_id = o.event_id;
+  v.refused_type = o.type;
+  v.reason = refusal->reason;
+  v.digest = ToHex(Sha256Of(bytes));
+  o.evidence_position = Queue(events::EncodeViolation(v));
+  o.error = Status::Rejected(rule, refusal->reason);
+  stats_.refused_by_rule[static_cast<size_t>(refusal->rule)]++;
+  outcomes_.push_back(std::move(o));
+}
+
+uint64_t CommandService::Queue(std::string bytes) {
+  uint64_t position = first_position_ + batch_.size();
+  state_.Apply(*events::DecodeEvent(bytes).value(), position, &changed_);
+  batch_.push_back(std::move(bytes));
+  return position;
+}
+
+Result<std::string> CommandService::StoredEvent(uint64_t position) {
+  if (position >= first_position_) return batch_.at(position - first_position_);
+  std::string out;
+  LEDGER_RETURN_IF_ERROR(log_.Read(position, 1, [&](const LogEntry& entry) {
+    out.assign(entry.record.event);
+    return false;
+  }));
+  if (out.empty()) return Status::Corruption(fmt::format("position {}: record missing", position));
+  return out;
+}
+
+Status CommandService::Flush() {
+  if (!batch_.empty() && failed_.ok()) {
+    std::vector<StateWrite> writes;
+    std::unordered_set<std::string> seen;
+    writes.reserve(changed_.size() + batch_.size());
+    for (const auto& id : changed_) {
+      if (seen.insert(id).second) {
+        writes.push_back({DecisionState::EntityKey(id), state_.EncodeEntity(id)});
+      }
+    }
+    for (size_t i = 0; i < batch_.size(); ++i) {
+      std::string position;
+      PutBigEndian64(first_position_ + i, &position);
+      auto* e = events::DecodeEvent(batch_[i]).value();
+      writes.push_back({DecisionState::EventKey(e->id()->string_view()), std::move(position)});
+    }
+    auto first = log_.Append(batch_, writes);
+    if (!first.ok()) {
+      failed_ = first.status();
+    } else {
+      first_position_ += batch_.size();
+    }
+  }
+  for (LineOutcome& o : outcomes_) {
+    if (!failed_.ok() && (o.position || o.evidence_position) && !o.duplicate) {
+      o.position.reset();
+      o.evidence_position.reset();
+      o.error = failed_;
+    }
+    on_outcome_(o);
+  }
+  outcomes_.clear();
+  batch_.clear();
+  changed_.clear();
+  return failed_;
+}
+
+}  // namespace ledger::core

@@ -1,0 +1,173 @@
+// DecisionState: what the control rules know of the ledger so far — one
+// record per entity (unit, supplier, category standard, asset, demand, budget
+// line, project, bid, complaint, contract, acceptance, payment, finding,
+// violation) and the position of every event id.
+//
+// It is derived from the log only (Apply), persisted beside it in the same
+// atomic write (Encode/Load, see core/command_service.h), and read by the
+// rules through the const accessors. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "events/codec.h"
+
+namespace ledger::core {
+
+struct UnitState {
+  std::string region;
+};
+struct SupplierState {
+  uint8_t scale = 0;  // fb::Scale
+  bool IsSmallOrMicro() const {
+    return scale == static_cast<uint8_t>(fb::Scale::small) ||
+           scale == static_cast<uint8_t>(fb::Scale::micro);
+  }
+};
+struct StandardState {
+  uint64_t max_unit_price_fen = 0;
+  uint32_t max_quantity = 0;
+};
+enum class AssetPlace : uint8_t { kInUnit = 0, kInWarehouse = 1, kAllocated = 2 };
+struct AssetState {
+  std::string unit_code;
+  std::string category;
+  uint8_t place = 0;        // AssetPlace
+  std::string contract_id;  // set for assets registered from a contract
+};
+struct DemandState {
+  std::string unit_code;
+  std::string category;
+  uint32_t quantity = 0;
+  bool queried = false;
+  std::vector<std::string> matched;  // of the latest warehouse pre-query
+};
+enum class BudgetStatus : uint8_t { kRequested = 0, kApproved = 1, kRejected = 2 };
+enum class Review : uint8_t { kNone = 0, kApproved = 1, kRejected = 2 };
+struct BudgetLineState {
+  std::string unit_code;
+  bool imported = false;
+  uint8_t status = 0;         // BudgetStatus
+  uint8_t import_review = 0;  // Review
+  uint64_t requested_fen = 0;
+  uint64_t approved_fen = 0;
+  uint64_t required_fen = 0;  // sum of the requirements drawing on it
+};
+struct ProjectState {
+  std::string budget_line_id;
+  uint64_t amount_fen = 0;
+  bool tendered = false;
+  bool sme_reserved = false;
+  uint8_t sme_price_deduction_pct = 0;
+  int64_t deadline_us = 0;
+  bool imported = false;
+  std::string awarded_bid;
+  std::string awarded_supplier;
+  uint64_t award_fen = 0;
+  uint32_t open_complaints = 0;
+};
+struct BidState {
+  std::string project_id;
+  std::string credit_code;
+  uint64_t price_fen = 0;
+};
+struct ComplaintState {
+  std::string project_id;
+  bool ruled = false;
+};
+struct ContractState {
+  std::string project_id;
+  std::string credit_code;
+  uint64_t original_fen = 0;
+  uint64_t amount_fen = 0;    // with amendments
+  uint64_t accepted_fen = 0;  // sum of passed acceptances
+  uint64_t paid_fen = 0;
+};
+struct AcceptanceState {
+  std::string contract_id;
+  bool passed = false;
+  uint64_t accepted_fen = 0;
+};
+struct PaymentState {
+  std::string contract_id;
+  uint64_t amount_fen = 0;
+};
+struct FindingState {
+  std::string entity_id;
+};
+struct ViolationState {
+  uint8_t rule = 0;
+};
+
+using EntityBody =
+    std::variant<UnitState, SupplierState, StandardState, AssetState, DemandState, BudgetLineState,
+                 ProjectState, BidState, ComplaintState, ContractState, AcceptanceState,
+                 PaymentState, FindingState, ViolationState>;
+
+// "unit", "contract", ... for messages.
+std::string_view KindName(const EntityBody& body);
+template <typename T>
+std::string_view KindName() {
+  return KindName(EntityBody(T{}));
+}
+
+struct Entity {
+  uint64_t version = 0;  // number of events of this entity so far
+  EntityBody body;
+};
+
+class DecisionState {
+ public:
+  // The entity called `id`, or nullptr.
+  const Entity* Find(std::string_view id) const;
+  // The entity called `id` if it is a T, else nullptr.
+  template <typename T>
+  const T* FindAs(std::string_view id) const {
+    const Entity* e = Find(id);
+    return e == nullptr ? nullptr : std::get_if<T>(&e->body);
+  }
+  // Position of the event with this id, if it is in the log.
+  std::optional<uint64_t> EventPosition(std::string_view event_id) const;
+
+  // Applies an event the rules accepted, appended at `position`. Records the
+  // ids of the entities it changed in `changed` (for persistence).
+  void Apply(const fb::Event& event, uint64_t position, std::vector<std::string>* changed);
+
+  // Persistence: one key per entity ("s/" + id) and per event id ("e/" + id).
+  // Grammar of values: entity := CBOR {"v": version, "k": kind index, "b": {fields}};
+  // event := position:u64be.
+  static std::string EntityKey(std::string_view id) { return "s/" + std::string(id); }
+  static std::string EventKey(std::string_view id) { return "e/" + std::string(id); }
+  std::string EncodeEntity(std::string_view id) const;
+  // Loads one persisted key/value; Corruption if it does not decode.
+  Status Load(std::string_view key, std::string_view value);
+
+  size_t entity_count() const { return entities_.size(); }
+  size_t event_count() const { return events_.size(); }
+
+ private:
+  Entity& Upsert(std::string_view id, EntityBody initial);
+  template <typename T>
+  T& Mutable(std::string_view id) {
+    return std::get<T>(entities_.find(id)->second.body);
+  }
+
+  // Heterogeneous lookup: find by string_view without a copy.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  template <typename V>
+  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+
+  Map<Entity> entities_;
+  Map<uint64_t> events_;
+};
+
+}  // namespace ledger::core
