@@ -58,6 +58,11 @@ TEST_CASE("RFC 3339 dates and times") {
   CHECK_FALSE(CheckDateTime("2025-06-30T09:15:00.Z").ok());
   CHECK_FALSE(CheckDateTime("2025-06-30T09:15:00+0800").ok());
   CHECK_FALSE(CheckDateTime("2025-06-30T09:15:00Zjunk").ok());
+  CHECK(DateTimeMicros("1970-01-01T00:00:00Z").value() == 0);
+  CHECK(DateTimeMicros("2025-06-30T09:15:00.5+08:00").value() == 1751246100500000);
+  CHECK(DateTimeMicros("2025-06-30T01:15:00.5Z").value() == 1751246100500000);
+  CHECK(DateTimeMicros("2000-03-01T00:00:00-01:30").value() == 951874200000000);
+  CHECK_FALSE(DateTimeMicros("2025-06-30").ok());
   CHECK(CheckDate("2019-09-01").ok());
   CHECK_FALSE(CheckDate("2019-9-01").ok());
   CHECK_FALSE(CheckDate("2019-13-01").ok());
