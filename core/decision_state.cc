@@ -45,6 +45,18 @@ bool BodyFromJson(size_t index, const json& j, EntityBody* out) {
   return false;
 }
 
+// A default-constructed body of kind `index`, as JSON (its field names).
+json KindTemplate(size_t index) {
+  json out;
+  EntityBody body;
+  auto make = [&]<size_t I>(std::integral_constant<size_t, I>) {
+    if (index == I) out = std::variant_alternative_t<I, EntityBody>{};
+  };
+  [&]<size_t... I>(std::index_sequence<I...>) { (make(std::integral_constant<size_t, I>{}), ...); }
+  (std::make_index_sequence<std::variant_size_v<EntityBody>>{});
+  return out;
+}
+
 }  // namespace
 
 std::string_view KindName(const EntityBody& body) {
@@ -254,9 +266,16 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
 
 std::string DecisionState::EncodeEntity(std::string_view id) const {
   const Entity& e = entities_.find(id)->second;
-  json body;
-  std::visit([&](const auto& b) { body = b; }, e.body);
-  json j = {{"v", e.version}, {"k", e.body.index()}, {"b", std::move(body)}};
+  // The body's values only, in the (sorted) order of its field names: the
+  // names are the kind's, known to the reader.
+  json values = json::array();
+  std::visit(
+      [&](const auto& b) {
+        json fields = b;
+        for (auto& [key, value] : fields.items()) values.push_back(std::move(value));
+      },
+      e.body);
+  json j = json::array({e.version, e.body.index(), std::move(values)});
   std::vector<uint8_t> cbor = json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -273,16 +292,28 @@ Status DecisionState::Load(std::string_view key, std::string_view value) {
   }
   json j = json::from_cbor(value, true, false);
   Entity entity;
-  if (j.is_discarded() || !j.contains("v") || !j.contains("k") || !j.contains("b")) {
-    return Status::Corruption("decision state: undecodable " + std::string(key));
+  auto bad = [&](const std::string& why) {
+    return Status::Corruption("decision state: " + std::string(key) + ": " + why);
+  };
+  if (j.is_discarded() || !j.is_array() || j.size() != 3 || !j[2].is_array()) {
+    return bad("undecodable");
   }
   try {
-    entity.version = j["v"].get<uint64_t>();
-    if (!BodyFromJson(j["k"].get<size_t>(), j["b"], &entity.body)) {
-      return Status::Corruption("decision state: unknown kind in " + std::string(key));
-    }
+    entity.version = j[0].get<uint64_t>();
+    size_t kind = j[1].get<size_t>();
+    if (kind >= std::variant_size_v<EntityBody>) return bad("unknown kind");
+    // Zip the values with the field names of the kind.
+    EntityBody blank;
+    BodyFromJson(kind, KindTemplate(kind), &blank);
+    json names;
+    std::visit([&](const auto& b) { names = b; }, blank);
+    if (names.size() != j[2].size()) return bad("wrong number of fields");
+    json body = json::object();
+    size_t i = 0;
+    for (auto& [name, unused] : names.items()) body[name] = j[2][i++];
+    BodyFromJson(kind, body, &entity.body);
   } catch (const json::exception& e) {
-    return Status::Corruption("decision state: " + std::string(key) + ": " + e.what());
+    return bad(e.what());
   }
   entities_[std::string(key.substr(2))] = std::move(entity);
   return Status::OK();

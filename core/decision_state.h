@@ -140,8 +140,9 @@ class DecisionState {
   void Apply(const fb::Event& event, uint64_t position, std::vector<std::string>* changed);
 
   // Persistence: one key per entity ("s/" + id) and per event id ("e/" + id).
-  // Grammar of values: entity := CBOR {"v": version, "k": kind index, "b": {fields}};
-  // event := position:u64be.
+  // Grammar of values:
+  //   entity := CBOR [version, kind index, [field values in field-name order]]
+  //   event  := position:u64be
   static std::string EntityKey(std::string_view id) { return "s/" + std::string(id); }
   static std::string EventKey(std::string_view id) { return "e/" + std::string(id); }
   std::string EncodeEntity(std::string_view id) const;

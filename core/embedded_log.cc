@@ -1,6 +1,7 @@
 #include "core/embedded_log.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
@@ -71,11 +72,19 @@ class EmbeddedLog final : public EventLog {
     options.error_if_exists = mode == OpenMode::kCreate;
     options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     options.keep_log_file_num = 2;
+    // The state family is written on every append and read only when a
+    // writer opens (a full scan): an unsorted vector memtable inserts in O(1)
+    // where the default skiplist spends most of the write path comparing keys.
+    options.allow_concurrent_memtable_write = false;  // required by the vector memtable
+    rocksdb::ColumnFamilyOptions state_options;
+    state_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+    state_options.compression = rocksdb::kNoCompression;  // small, mostly distinct values
+    state_options.write_buffer_size = 128 << 20;
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, {}},
         {kLogFamily, {}},
         {kMetaFamily, {}},
-        {kStateFamily, {}}};
+        {kStateFamily, state_options}};
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s;
     if (mode == OpenMode::kRead) {

@@ -3,6 +3,7 @@
 #include <flatbuffers/idl.h>
 #include <flatbuffers/reflection.h>
 
+#include <array>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -32,11 +33,32 @@ const reflection::Schema& Schema() {
   return *schema;
 }
 
+// The schema table of each payload type, looked up once.
 const reflection::Object& PayloadObject(fb::Payload type) {
-  std::string name = "ledger.fb." + std::string(TypeName(type));
-  const auto* obj = Schema().objects()->LookupByKey(name.c_str());
-  assert(obj != nullptr);
-  return *obj;
+  static const auto objects = [] {
+    std::array<const reflection::Object*, kEventTypeCount + 1> out{};
+    for (int i = 1; i <= kEventTypeCount; ++i) {
+      std::string name = "ledger.fb." + std::string(TypeName(static_cast<fb::Payload>(i)));
+      out[i] = Schema().objects()->LookupByKey(name.c_str());
+      assert(out[i] != nullptr);
+    }
+    return out;
+  }();
+  return *objects[static_cast<size_t>(type)];
+}
+
+// The first field (id 0) of each payload type: the entity id, if a string.
+const reflection::Field* EntityField(fb::Payload type) {
+  static const auto fields = [] {
+    std::array<const reflection::Field*, kEventTypeCount + 1> out{};
+    for (int i = 1; i <= kEventTypeCount; ++i) {
+      for (const auto* field : *PayloadObject(static_cast<fb::Payload>(i)).fields()) {
+        if (field->id() == 0 && field->type()->base_type() == reflection::String) out[i] = field;
+      }
+    }
+    return out;
+  }();
+  return fields[static_cast<size_t>(type)];
 }
 
 std::string_view Attribute(const reflection::Field& field, const char* key) {
@@ -236,18 +258,11 @@ Result<const fb::Event*> DecodeEvent(std::string_view bytes) {
 }
 
 std::string_view EntityIdOf(const fb::Event& event) {
-  const reflection::Object& obj = PayloadObject(event.data_type());
-  for (const auto* field : *obj.fields()) {
-    if (field->id() == 0 && field->type()->base_type() != reflection::String) {
-      return event.id()->string_view();  // an entity of its own (ControlViolationRecorded)
-    }
-    if (field->id() == 0) {
-      const auto* table = reinterpret_cast<const flatbuffers::Table*>(event.data());
-      const auto* s = flatbuffers::GetFieldS(*table, *field);
-      return s == nullptr ? std::string_view{} : s->string_view();
-    }
-  }
-  return {};
+  const reflection::Field* field = EntityField(event.data_type());
+  if (field == nullptr) return event.id()->string_view();  // an entity of its own
+  const auto* table = reinterpret_cast<const flatbuffers::Table*>(event.data());
+  const auto* s = flatbuffers::GetFieldS(*table, *field);
+  return s == nullptr ? std::string_view{} : s->string_view();
 }
 
 std::string EncodeViolation(const Violation& v) {

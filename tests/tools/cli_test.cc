@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -114,16 +115,59 @@ TEST_CASE("append reads standard input, and log of a missing ledger is a clear e
   CHECK(JsonLines(Ledger({"log", "--data", data}).out).size() == 2);
 }
 
+TEST_CASE("a generated file with violations: refusals under every rule, and verify passes") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l"), file = tmp.Sub("gen.jsonl");
+  auto gen =
+      Ledger({"gen", "--chains", "120", "--seed", "5", "--violations", "1.0", "--out", file});
+  REQUIRE(gen.exit_code == 0);
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  auto r = Ledger({"append", "--data", data, "--json", file});
+  CHECK(r.exit_code == 1);  // some lines were refused
+  std::map<std::string, int> by_rule;
+  size_t appended = 0, lines = 0;
+  for (const auto& o : JsonLines(r.out)) {
+    ++lines;
+    if (o.contains("rule")) {
+      by_rule[o["rule"].get<std::string>()]++;
+      CHECK(o.contains("evidence_position"));
+      CHECK_FALSE(o.contains("position"));
+    } else {
+      REQUIRE_MESSAGE(o.contains("position"), o.dump());
+      ++appended;
+    }
+  }
+  for (int rule = 1; rule <= 12; ++rule) {
+    CAPTURE(rule);
+    CHECK(by_rule["R" + std::to_string(rule)] > 0);
+  }
+  CHECK(by_rule.size() == 12);
+  CHECK(Ledger({"verify", "--data", data}).exit_code == 0);
+  // Every refusal left its evidence: the ledger holds the accepted events and one
+  // ControlViolationRecorded per refusal.
+  auto log = JsonLines(Ledger({"log", "--data", data}).out);
+  CHECK(log.size() == lines);
+  size_t evidence = 0;
+  for (const auto& e : log) evidence += e["type"] == "ControlViolationRecorded";
+  CHECK(evidence == lines - appended);
+  // The human summary counts refusals by rule.
+  auto again = Ledger({"append", "--data", data, "-q", file});
+  CHECK(again.err.find(std::to_string(appended) + " already present") != std::string::npos);
+  CHECK(again.err.find("refused by R10") != std::string::npos);
+}
+
 TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
   TempDir tmp;
   std::string data = tmp.Sub("demo");
-  auto r = Ledger({"demo", "--data", data});
+  auto r = Ledger({"demo", "--data", data, "--chains", "100"});
   CHECK(r.exit_code == 0);
-  CHECK(r.out.find(std::to_string(DemoChainLines().size()) + " events appended") !=
-        std::string::npos);
+  CHECK(r.out.find("the sample chain (events/samples/demo-chain.jsonl): " +
+                   std::to_string(DemoChainLines().size()) + " events") != std::string::npos);
+  CHECK(r.out.find(" refused by R") != std::string::npos);
+  CHECK(r.out.find("Rejected by R12: unit") == std::string::npos);  // no clash with generated data
   CHECK(r.out.find("Hash chain verified") != std::string::npos);
   CHECK(Ledger({"demo", "--data", data}).exit_code == 1);
-  CHECK(Ledger({"demo", "--data", data, "--replace"}).exit_code == 0);
+  CHECK(Ledger({"demo", "--data", data, "--replace", "--chains", "50"}).exit_code == 0);
   CHECK(Ledger({"verify", "--data", data}).exit_code == 0);
 }
 

@@ -42,8 +42,8 @@ class Progress {
   bool tty_;
 };
 
-// The summary of an append run on stderr: counts, and refusals by rule.
-void PrintSummary(const core::CommandStats& stats, uint64_t ledger_size);
+// The summary of an append run: counts, and refusals by rule.
+void PrintSummary(std::FILE* out, const core::CommandStats& stats, uint64_t ledger_size);
 
 void AddInitVerb(CLI::App& app);
 void AddAppendVerb(CLI::App& app);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   ledger::cli::AddVerifyVerb(app);
   ledger::cli::AddDemoVerb(app);
   ledger::cli::AddBenchVerb(app);
+  ledger::cli::AddGenVerb(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -24,14 +24,14 @@ bool InputIdle(std::istream& in, bool is_stdin) {
 
 }  // namespace
 
-void PrintSummary(const core::CommandStats& stats, uint64_t ledger_size) {
-  fmt::print(stderr, "{} appended, {} already present, {} refused; the ledger holds {} events\n",
+void PrintSummary(std::FILE* out, const core::CommandStats& stats, uint64_t ledger_size) {
+  fmt::print(out, "{} appended, {} already present, {} refused; the ledger holds {} events\n",
              stats.appended, stats.duplicates, stats.refused(), ledger_size);
-  if (stats.invalid) fmt::print(stderr, "  {:>8} bad input\n", stats.invalid);
-  if (stats.conflicts) fmt::print(stderr, "  {:>8} version conflicts\n", stats.conflicts);
+  if (stats.invalid) fmt::print(out, "  {:>8} bad input\n", stats.invalid);
+  if (stats.conflicts) fmt::print(out, "  {:>8} version conflicts\n", stats.conflicts);
   for (int r = 1; r <= 12; ++r) {
     if (stats.refused_by_rule[r] == 0) continue;
-    fmt::print(stderr, "  {:>8} refused by {:<3} (evidence recorded)\n", stats.refused_by_rule[r],
+    fmt::print(out, "  {:>8} refused by {:<3} (evidence recorded)\n", stats.refused_by_rule[r],
                core::RuleName(static_cast<fb::RuleId>(r)));
   }
 }
@@ -116,7 +116,7 @@ void AddAppendVerb(CLI::App& app) {
       throw CLI::RuntimeError(1);
     }
     const core::CommandStats& stats = service.stats();
-    if (!opts->json) PrintSummary(stats, log->Size());
+    if (!opts->json) PrintSummary(stderr, stats, log->Size());
     if (stats.refused() > 0) throw CLI::RuntimeError(1);
   });
 }

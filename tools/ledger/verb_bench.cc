@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "core/command_service.h"
 #include "core/embedded_log.h"
+#include "core/generator.h"
 #include "events/codec.h"
 #include "tools/ledger/cli.h"
 
@@ -22,41 +24,49 @@ double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// ~400-byte ContractSigned events, each with its own ids and amounts.
-std::vector<std::string> MakeEvents(size_t n) {
+// At least `n` events of generated procurement chains (a few of them made to
+// break a rule), encoded once, before any clock starts.
+std::vector<std::string> MakeEvents(size_t n, uint64_t seed, double violations) {
   events::JsonCodec codec;
-  nlohmann::json j = nlohmann::json::parse(R"({"type":"ContractSigned","actor":"unit:310115-0042",
-    "time":"2025-05-15T10:00:00+08:00","correlation_id":"chain-bench",
-    "data":{"project_id":"PRJ","credit_code":"91310115MA1K4ABC05","items":[{"category":"A02010104",
-    "spec":"desktop computer i5/16G/512G, 23.8in display","quantity":39,"unit_price_fen":530000}],
-    "acceptance_standard":"tender document chapter 5 technical parameters",
-    "acceptance_method":"delivery in lots, every unit unpacked and tested"}})");
   std::vector<std::string> out;
   out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    j["id"] = fmt::format("evt-bench-{:010}", i);
-    j["data"]["contract_id"] = fmt::format("CON-BENCH-{:010}", i);
-    j["data"]["project_id"] = fmt::format("PRJ-BENCH-{:010}", i);
-    j["data"]["amount_fen"] = 20000000 + i;
-    out.push_back(codec.Parse(j.dump()).value());
+  core::GeneratorOptions gen{n / 16 + 1, seed, violations};
+  while (out.size() < n) {
+    core::GenerateChains(gen, [&](const std::string& line) {
+      if (out.size() < n) out.push_back(codec.Parse(line).value());
+    });
+    gen.chains *= 2;  // fewer events per chain than guessed: generate more
+    if (out.size() < n) out.clear();
   }
   return out;
 }
 
-double LedgerRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
+struct LedgerRun {
+  double rate = 0;
+  core::CommandStats stats;
+};
+
+// The ledger's write path: verify, idempotency, rules R1-R12, evidence of
+// refusals, hash chain, decision state, one synced batch per `batch` events.
+LedgerRun LedgerRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
   fs::remove_all(dir);
   auto log = core::OpenEmbeddedLog(dir.string(), core::OpenMode::kCreate);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  auto service = core::CommandService::Open(**log, [](const core::LineOutcome&) {});
+  if (!service.ok()) throw std::runtime_error(service.status().ToString());
   auto start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < evs.size(); i += batch) {
-    std::span<const std::string> chunk(evs.data() + i, std::min(batch, evs.size() - i));
-    auto pos = (*log)->Append(chunk);
-    if (!pos.ok()) throw std::runtime_error(pos.status().ToString());
+  for (size_t i = 0; i < evs.size(); ++i) {
+    (*service)->SubmitEvent(i + 1, evs[i]);
+    if ((i + 1) % batch == 0 || i + 1 == evs.size()) {
+      Status st = (*service)->Flush();
+      if (!st.ok()) throw std::runtime_error(st.ToString());
+    }
   }
-  double rate = evs.size() / Seconds(start);
+  LedgerRun run{evs.size() / Seconds(start), (*service)->stats()};
+  service->reset();
   log->reset();
   fs::remove_all(dir);
-  return rate;
+  return run;
 }
 
 double RawRocksRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
@@ -98,7 +108,9 @@ void AddBenchVerb(CLI::App& app) {
   bench->require_subcommand(1);
 
   struct Opts {
-    size_t events = 200000;
+    size_t events = 1000000;
+    uint64_t seed = 1;
+    double violations = 0.01;
     size_t batch = 1000;
     int rounds = 3;
     std::string dir;
@@ -106,9 +118,16 @@ void AddBenchVerb(CLI::App& app) {
   auto opts = std::make_shared<Opts>();
   CLI::App* append = bench->add_subcommand(
       "append",
-      "Durable appends of generated ~400-byte events in synced batches, beside raw RocksDB\n"
-      "synced WriteBatches of the same bytes. Last line: JSON.");
+      "The ledger's write path with the control rules on (verify, idempotency, R1-R12,\n"
+      "evidence of refusals, hash chain, decision state) over generated procurement chains,\n"
+      "in durable synced batches, beside raw RocksDB synced WriteBatches of the same event\n"
+      "bytes. Prints both rates and the ratio; JSON on the last line.");
   append->add_option("--events", opts->events, "Events per round")->capture_default_str();
+  append->add_option("--seed", opts->seed, "Generator seed")->capture_default_str();
+  append
+      ->add_option("--violations", opts->violations,
+                   "Share of chains carrying one rule-breaking event")
+      ->capture_default_str();
   append->add_option("--batch", opts->batch, "Events per durable batch")->capture_default_str();
   append->add_option("--rounds", opts->rounds, "Alternating rounds; medians are reported")
       ->capture_default_str();
@@ -117,32 +136,40 @@ void AddBenchVerb(CLI::App& app) {
     fs::path dir =
         opts->dir.empty() ? fs::temp_directory_path() / "ledger-bench" : fs::path(opts->dir);
     fs::create_directories(dir);
-    fmt::print(stderr, "generating {} events...\n", opts->events);
-    auto evs = MakeEvents(opts->events);
+    fmt::print(stderr, "generating and encoding {} events...\n", opts->events);
+    auto evs = MakeEvents(opts->events, opts->seed, opts->violations);
     size_t bytes = 0;
     for (const auto& e : evs) bytes += e.size();
     std::vector<double> ledger_rates, raw_rates;
+    core::CommandStats stats;
     for (int r = 0; r < opts->rounds; ++r) {
       raw_rates.push_back(RawRocksRate(evs, opts->batch, dir / "raw"));
-      ledger_rates.push_back(LedgerRate(evs, opts->batch, dir / "ledger"));
+      LedgerRun run = LedgerRate(evs, opts->batch, dir / "ledger");
+      ledger_rates.push_back(run.rate);
+      stats = run.stats;
       fmt::print(stderr, "round {}: ledger {:.0f} events/s, raw RocksDB {:.0f} events/s\n", r + 1,
                  ledger_rates.back(), raw_rates.back());
     }
     double ledger_rate = Median(ledger_rates), raw_rate = Median(raw_rates);
-    fmt::print("append, {} events of {} bytes on average, synced batches of {}:\n", evs.size(),
-               bytes / evs.size(), opts->batch);
-    fmt::print("  ledger (encode + hash chain + RocksDB) {:>12.0f} events/s\n", ledger_rate);
+    fmt::print("append, {} generated events of {} bytes on average, synced batches of {}:\n",
+               evs.size(), bytes / evs.size(), opts->batch);
+    fmt::print("  ledger with rules R1-R12 (validated)   {:>12.0f} events/s\n", ledger_rate);
     fmt::print("  raw RocksDB WriteBatch, same bytes     {:>12.0f} events/s\n", raw_rate);
     fmt::print("  ratio                                  {:>12.2f}\n", ledger_rate / raw_rate);
-    nlohmann::json j = {{"bench", "append"},
-                        {"backend", "embedded"},
-                        {"events", evs.size()},
-                        {"event_bytes", bytes / evs.size()},
-                        {"batch", opts->batch},
-                        {"rounds", opts->rounds},
-                        {"ledger_events_per_s", std::round(ledger_rate)},
-                        {"raw_rocksdb_events_per_s", std::round(raw_rate)},
-                        {"ratio", std::round(ledger_rate / raw_rate * 1000) / 1000}};
+    fmt::print("  accepted {}, refused by a rule {} (evidence recorded)\n", stats.appended,
+               stats.refused());
+    nlohmann::ordered_json j = {{"bench", "append"},
+                                {"backend", "embedded"},
+                                {"events", evs.size()},
+                                {"event_bytes", bytes / evs.size()},
+                                {"batch", opts->batch},
+                                {"rounds", opts->rounds},
+                                {"rules", true},
+                                {"accepted", stats.appended},
+                                {"refused", stats.refused()},
+                                {"ledger_events_per_s", std::round(ledger_rate)},
+                                {"raw_rocksdb_events_per_s", std::round(raw_rate)},
+                                {"ratio", std::round(ledger_rate / raw_rate * 1000) / 1000}};
     fmt::print("{}\n", j.dump());
   });
 }

@@ -7,6 +7,7 @@
 
 #include "core/chain_verifier.h"
 #include "core/command_service.h"
+#include "core/generator.h"
 #include "events/codec.h"
 #include "events/samples.h"
 #include "tools/ledger/cli.h"
@@ -27,22 +28,47 @@ std::string Amount(events::JsonCodec& codec, const fb::Event& event) {
   return "";
 }
 
+// Prints the events of one chain (by correlation id) as a table.
+Status PrintChain(core::EventLog& log, const std::string& correlation_id) {
+  events::JsonCodec codec;
+  fmt::print("{:>6}  {:<24} {:<22} {:<25} {:>16}\n", "pos", "event", "entity", "time", "amount");
+  return log.Read(0, log.Size(), [&](const core::LogEntry& e) {
+    const fb::Event* ev = events::DecodeEvent(e.record.event).value();
+    if (ev->correlation_id() == nullptr || ev->correlation_id()->str() != correlation_id) {
+      return true;
+    }
+    fmt::print("{:>6}  {:<24} {:<22} {:<25} {:>16}\n", e.record.position,
+               events::TypeName(ev->data_type()), events::EntityIdOf(*ev),
+               ev->time()->string_view(), Amount(codec, *ev));
+    return true;
+  });
+}
+
 }  // namespace
 
 void AddDemoVerb(CLI::App& app) {
   struct Opts : LedgerOptions {
     bool replace = false;
+    uint64_t chains = 1000;
+    uint64_t seed = 2026;
+    double violations = 0.03;
   };
   auto opts = std::make_shared<Opts>();
   opts->data_dir = "./ledger-demo";
   CLI::App* verb = app.add_subcommand(
       "demo",
-      "Build a demo ledger from the full sample chain that ships with the ledger\n"
-      "(inventory -> warehouse pre-query -> budget -> requirement -> tender -> bids ->\n"
-      "award -> contract -> acceptance -> payment -> asset registered), verify it, and\n"
-      "show how to look further.");
+      "Build a demo ledger: the full sample chain that ships with the ledger (inventory ->\n"
+      "warehouse pre-query -> budget -> requirement -> tender -> bids -> award -> contract\n"
+      "-> acceptance -> payment -> asset registered), then generated chains with a few\n"
+      "events that break the control rules. Prints what was appended and refused (by\n"
+      "rule), shows the sample chain, verifies the hash chain and shows how to look further.");
   AddLedgerOptions(*verb, *opts);
   verb->add_flag("--replace", opts->replace, "Replace an existing ledger in the directory");
+  verb->add_option("--chains", opts->chains, "Generated chains")->capture_default_str();
+  verb->add_option("--seed", opts->seed, "Generator seed")->capture_default_str();
+  verb->add_option("--violations", opts->violations,
+                   "Share of generated chains carrying a rule-breaking event")
+      ->capture_default_str();
   verb->callback([opts] {
     namespace fs = std::filesystem;
     if (fs::exists(opts->data_dir) && !fs::is_empty(opts->data_dir)) {
@@ -55,40 +81,55 @@ void AddDemoVerb(CLI::App& app) {
     }
     auto log = OpenLogOrReport(*opts, core::OpenMode::kCreate);
     if (!log) throw CLI::RuntimeError(1);
-
-    fmt::print(
-        "Building a demo ledger in {} from the sample chain (events/samples/demo-chain.jsonl)\n\n",
-        opts->data_dir);
-    std::vector<std::string> refusals;
+    std::vector<std::string> examples;  // a few refusals, to show what they look like
     auto service = core::CommandService::Open(*log, [&](const core::LineOutcome& o) {
-      if (!o.error.ok()) refusals.push_back(fmt::format("line {}: {}", o.line, o.error.ToString()));
+      if (o.error.IsRejected() && examples.size() < 3) examples.push_back(o.error.ToString());
+      if (!o.error.ok() && !o.error.IsRejected()) ReportError(o.error);
     });
     if (!service.ok()) {
       ReportError(service.status());
       throw CLI::RuntimeError(1);
     }
-    std::istringstream chain{std::string(events::DemoChainJsonl())};
-    std::string line;
-    uint64_t line_no = 0;
-    while (std::getline(chain, line)) (*service)->SubmitJson(++line_no, line);
-    Status st = (*service)->Flush();
-    if (!st.ok()) {
-      ReportError(st);
-      throw CLI::RuntimeError(1);
-    }
-    for (const auto& r : refusals) fmt::print("refused: {}\n", r);
+    core::CommandService& commands = **service;
+    auto flush = [&] {
+      Status st = commands.Flush();
+      if (!st.ok()) {
+        ReportError(st);
+        throw CLI::RuntimeError(1);
+      }
+    };
 
-    events::JsonCodec codec;
-    fmt::print("{:>4}  {:<26} {:<22} {:<26} {:>16}\n", "pos", "event", "entity", "time", "amount");
-    std::map<std::string, int> by_type;
-    st = log->Read(0, log->Size(), [&](const core::LogEntry& e) {
-      const fb::Event* ev = events::DecodeEvent(e.record.event).value();
-      std::string type(events::TypeName(ev->data_type()));
-      by_type[type]++;
-      fmt::print("{:>4}  {:<26} {:<22} {:<26} {:>16}\n", e.record.position, type,
-                 events::EntityIdOf(*ev), ev->time()->string_view(), Amount(codec, *ev));
-      return true;
-    });
+    fmt::print("Building a demo ledger in {}\n", opts->data_dir);
+    std::istringstream sample{std::string(events::DemoChainJsonl())};
+    uint64_t line_no = 0;
+    for (std::string line; std::getline(sample, line);) commands.SubmitJson(++line_no, line);
+    flush();
+    fmt::print("  the sample chain (events/samples/demo-chain.jsonl): {} events\n",
+               commands.stats().appended);
+
+    core::GeneratorOptions gen{opts->chains, opts->seed, opts->violations};
+    core::GeneratorStats gen_stats;
+    Progress progress("appending", 0);
+    core::GenerateChains(
+        gen,
+        [&](const std::string& line) {
+          commands.SubmitJson(++line_no, line);
+          if (commands.pending() >= 4096) {
+            flush();
+            progress.Update(line_no);
+          }
+        },
+        &gen_stats);
+    flush();
+    progress.Finish();
+    const core::CommandStats& stats = commands.stats();
+    fmt::print("  {} generated chains (seed {}): {} events, {} of them made to break a rule\n\n",
+               opts->chains, opts->seed, gen_stats.events, gen_stats.violations.size());
+    PrintSummary(stdout, stats, log->Size());
+    for (const auto& e : examples) fmt::print("  e.g. {}\n", e);
+
+    fmt::print("\nThe sample chain, from inventory to the new asset:\n\n");
+    Status st = PrintChain(*log, "chain-demo-1");
     if (!st.ok()) {
       ReportError(st);
       throw CLI::RuntimeError(1);
@@ -98,8 +139,8 @@ void AddDemoVerb(CLI::App& app) {
       ReportError(report.status());
       throw CLI::RuntimeError(1);
     }
-    fmt::print("\n{} events appended ({} event types), {} refused.\n", (*service)->stats().appended,
-               by_type.size(), (*service)->stats().refused());
+    fmt::print("\n{} events appended, {} refused (their evidence is in the ledger).\n",
+               stats.appended, stats.refused());
     fmt::print("Hash chain verified: {} records, head {}\n\n", report->records,
                core::ToHex(report->head));
     fmt::print("Look further:\n");
@@ -107,7 +148,8 @@ void AddDemoVerb(CLI::App& app) {
                opts->data_dir);
     fmt::print("  ledger verify --data {}               # recompute the hash chain\n",
                opts->data_dir);
-    fmt::print("  ledger append --data {} FILE.jsonl    # add your own events\n", opts->data_dir);
+    fmt::print("  ledger gen --chains 10 --violations 0.5 | ledger append --data {}\n",
+               opts->data_dir);
   });
 }
 
