@@ -158,7 +158,8 @@ Result<std::string> CommandService::StoredEvent(uint64_t position) {
 Status CommandService::Flush() {
   if (!batch_.empty() && failed_.ok()) {
     std::vector<StateWrite> writes;
-    std::unordered_set<std::string> seen;
+    std::unordered_set<std::string_view> seen;  // views into changed_
+    seen.reserve(changed_.size());
     writes.reserve(changed_.size() + batch_.size());
     for (const auto& id : changed_) {
       if (seen.insert(id).second) {

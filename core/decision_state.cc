@@ -1,61 +1,148 @@
 #include "core/decision_state.h"
 
-#include <nlohmann/json.hpp>
+#include <limits>
+#include <tuple>
 
 #include "core/record_format.h"
 #include "events/codes.h"
 
 namespace ledger::core {
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(UnitState, region)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SupplierState, scale)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StandardState, max_unit_price_fen, max_quantity)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AssetState, unit_code, category, place, contract_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DemandState, unit_code, category, quantity, queried, matched)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BudgetLineState, unit_code, imported, status, import_review,
-                                   requested_fen, approved_fen, required_fen)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ProjectState, budget_line_id, amount_fen, tendered, sme_reserved,
-                                   sme_price_deduction_pct, deadline_us, imported, awarded_bid,
-                                   awarded_supplier, award_fen, open_complaints)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BidState, project_id, credit_code, price_fen)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ComplaintState, project_id, ruled)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ContractState, project_id, credit_code, original_fen, amount_fen,
-                                   accepted_fen, paid_fen)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AcceptanceState, contract_id, passed, accepted_fen)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PaymentState, contract_id, amount_fen)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(FindingState, entity_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ViolationState, rule)
-
 namespace {
 
-using nlohmann::json;
+// The persisted fields of each kind, in order. Append-only: a new field goes
+// at the end of its list (and old records then need a default).
+auto Fields(UnitState& s) { return std::tie(s.region); }
+auto Fields(SupplierState& s) { return std::tie(s.scale); }
+auto Fields(StandardState& s) { return std::tie(s.max_unit_price_fen, s.max_quantity); }
+auto Fields(AssetState& s) { return std::tie(s.unit_code, s.category, s.place, s.contract_id); }
+auto Fields(DemandState& s) {
+  return std::tie(s.unit_code, s.category, s.quantity, s.queried, s.matched);
+}
+auto Fields(BudgetLineState& s) {
+  return std::tie(s.unit_code, s.imported, s.status, s.import_review, s.requested_fen,
+                  s.approved_fen, s.required_fen);
+}
+auto Fields(ProjectState& s) {
+  return std::tie(s.budget_line_id, s.amount_fen, s.tendered, s.sme_reserved,
+                  s.sme_price_deduction_pct, s.deadline_us, s.imported, s.awarded_bid,
+                  s.awarded_supplier, s.award_fen, s.open_complaints);
+}
+auto Fields(BidState& s) { return std::tie(s.project_id, s.credit_code, s.price_fen); }
+auto Fields(ComplaintState& s) { return std::tie(s.project_id, s.ruled); }
+auto Fields(ContractState& s) {
+  return std::tie(s.project_id, s.credit_code, s.original_fen, s.amount_fen, s.accepted_fen,
+                  s.paid_fen);
+}
+auto Fields(AcceptanceState& s) { return std::tie(s.contract_id, s.passed, s.accepted_fen); }
+auto Fields(PaymentState& s) { return std::tie(s.contract_id, s.amount_fen); }
+auto Fields(FindingState& s) { return std::tie(s.entity_id); }
+auto Fields(ViolationState& s) { return std::tie(s.rule); }
 
-std::string Str(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
+// Writes the entity grammar of decision_state.h.
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out) {}
+  void Put(uint64_t v) {
+    while (v >= 0x80) {
+      out_->push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out_->push_back(static_cast<char>(v));
+  }
+  void Put(uint32_t v) { Put(static_cast<uint64_t>(v)); }
+  void Put(uint8_t v) { Put(static_cast<uint64_t>(v)); }
+  void Put(bool v) { Put(static_cast<uint64_t>(v)); }
+  void Put(int64_t v) {  // zigzag
+    Put((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  }
+  void Put(const std::string& v) {
+    Put(static_cast<uint64_t>(v.size()));
+    out_->append(v);
+  }
+  void Put(const std::vector<std::string>& v) {
+    Put(static_cast<uint64_t>(v.size()));
+    for (const auto& e : v) Put(e);
+  }
 
-// Builds the body of kind `index` from JSON, for Load.
+ private:
+  std::string* out_;
+};
+
+// Reads what Writer wrote; ok() turns false at the first malformed field.
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return in_.empty(); }
+  void Get(uint64_t& v) {
+    v = 0;
+    for (int shift = 0; ok_; shift += 7) {
+      if (in_.empty() || shift > 63) {
+        ok_ = false;
+        return;
+      }
+      auto b = static_cast<uint8_t>(in_[0]);
+      in_.remove_prefix(1);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (b < 0x80) return;
+    }
+  }
+  template <typename Small>
+  void GetSmall(Small& v) {
+    uint64_t x;
+    Get(x);
+    if (x > std::numeric_limits<Small>::max()) ok_ = false;
+    v = static_cast<Small>(x);
+  }
+  void Get(uint32_t& v) { GetSmall(v); }
+  void Get(uint8_t& v) { GetSmall(v); }
+  void Get(bool& v) { GetSmall(v); }
+  void Get(int64_t& v) {
+    uint64_t x;
+    Get(x);
+    v = static_cast<int64_t>((x >> 1) ^ (~(x & 1) + 1));
+  }
+  void Get(std::string& v) {
+    uint64_t n;
+    Get(n);
+    if (!ok_ || n > in_.size()) {
+      ok_ = false;
+      return;
+    }
+    v.assign(in_.substr(0, n));
+    in_.remove_prefix(n);
+  }
+  void Get(std::vector<std::string>& v) {
+    uint64_t n;
+    Get(n);
+    if (!ok_ || n > in_.size()) {
+      ok_ = false;
+      return;
+    }
+    v.resize(n);
+    for (auto& e : v) Get(e);
+  }
+
+ private:
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+// Default-constructs the body of kind `index`; false if there is none.
 template <size_t I = 0>
-bool BodyFromJson(size_t index, const json& j, EntityBody* out) {
+bool MakeBody(size_t index, EntityBody* out) {
   if constexpr (I < std::variant_size_v<EntityBody>) {
     if (index == I) {
-      *out = j.get<std::variant_alternative_t<I, EntityBody>>();
+      out->emplace<I>();
       return true;
     }
-    return BodyFromJson<I + 1>(index, j, out);
+    return MakeBody<I + 1>(index, out);
   }
   return false;
 }
 
-// A default-constructed body of kind `index`, as JSON (its field names).
-json KindTemplate(size_t index) {
-  json out;
-  EntityBody body;
-  auto make = [&]<size_t I>(std::integral_constant<size_t, I>) {
-    if (index == I) out = std::variant_alternative_t<I, EntityBody>{};
-  };
-  [&]<size_t... I>(std::index_sequence<I...>) { (make(std::integral_constant<size_t, I>{}), ...); }
-  (std::make_index_sequence<std::variant_size_v<EntityBody>>{});
-  return out;
-}
+std::string Str(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
 
 }  // namespace
 
@@ -80,55 +167,49 @@ std::optional<uint64_t> DecisionState::EventPosition(std::string_view event_id) 
   return it->second;
 }
 
-Entity& DecisionState::Upsert(std::string_view id, EntityBody initial) {
-  auto it = entities_.find(id);
-  if (it == entities_.end()) {
-    it = entities_.emplace(std::string(id), Entity{0, std::move(initial)}).first;
-  }
-  return it->second;
-}
-
 void DecisionState::Apply(const fb::Event& event, uint64_t position,
                           std::vector<std::string>* changed) {
   events_[event.id()->str()] = position;
-  const std::string entity(events::EntityIdOf(event));
+  const std::string_view entity = events::EntityIdOf(event);
+  // One lookup for the event's own entity (created here if new).
+  auto self_it = entities_.find(entity);
+  if (self_it == entities_.end()) self_it = entities_.emplace(std::string(entity), Entity{}).first;
+  Entity& self = self_it->second;
   auto touch = [&](std::string_view id) { changed->emplace_back(id); };
   using P = fb::Payload;
   switch (event.data_type()) {
     case P::UnitRegistered: {
-      Upsert(entity, UnitState{Str(event.data_as_UnitRegistered()->region())});
+      self.body = (UnitState{Str(event.data_as_UnitRegistered()->region())});
       break;
     }
     case P::SupplierRegistered: {
       auto* d = event.data_as_SupplierRegistered();
-      Upsert(entity, SupplierState{static_cast<uint8_t>(d->scale().value_or(fb::Scale::large))});
+      self.body = (SupplierState{static_cast<uint8_t>(d->scale().value_or(fb::Scale::large))});
       break;
     }
     case P::ConfigStandardSet: {
       auto* d = event.data_as_ConfigStandardSet();
-      Upsert(entity, StandardState{}).body =
-          StandardState{d->max_unit_price_fen().value_or(0), d->max_quantity().value_or(0)};
+      self.body = StandardState{d->max_unit_price_fen().value_or(0), d->max_quantity().value_or(0)};
       break;
     }
     case P::AssetInventoried: {
       auto* d = event.data_as_AssetInventoried();
-      Upsert(entity, AssetState{Str(d->unit_code()), Str(d->category()),
-                                static_cast<uint8_t>(AssetPlace::kInUnit), ""});
+      self.body = (AssetState{Str(d->unit_code()), Str(d->category()),
+                              static_cast<uint8_t>(AssetPlace::kInUnit), ""});
       break;
     }
     case P::AssetDeposited:
-      Mutable<AssetState>(entity).place = static_cast<uint8_t>(AssetPlace::kInWarehouse);
+      std::get<AssetState>(self.body).place = static_cast<uint8_t>(AssetPlace::kInWarehouse);
       break;
     case P::DemandRaised: {
       auto* d = event.data_as_DemandRaised();
-      Upsert(entity,
-             DemandState{
-                 Str(d->unit_code()), Str(d->category()), d->quantity().value_or(0), false, {}});
+      self.body = (DemandState{
+          Str(d->unit_code()), Str(d->category()), d->quantity().value_or(0), false, {}});
       break;
     }
     case P::WarehouseQueried: {
       auto* d = event.data_as_WarehouseQueried();
-      auto& demand = Mutable<DemandState>(entity);
+      auto& demand = std::get<DemandState>(self.body);
       demand.queried = true;
       demand.matched.clear();
       for (const auto* a : *d->matched_asset_ids()) demand.matched.push_back(a->str());
@@ -136,7 +217,7 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     }
     case P::AssetAllocated: {
       auto* d = event.data_as_AssetAllocated();
-      auto& asset = Mutable<AssetState>(entity);
+      auto& asset = std::get<AssetState>(self.body);
       asset.place = static_cast<uint8_t>(AssetPlace::kAllocated);
       asset.unit_code = Str(d->unit_code());
       break;
@@ -147,23 +228,23 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       line.unit_code = Str(d->unit_code());
       line.imported = d->imported().value_or(false);
       line.requested_fen = d->amount_fen().value_or(0);
-      Upsert(entity, std::move(line));
+      self.body = (std::move(line));
       break;
     }
     case P::ImportReviewed: {
       auto* d = event.data_as_ImportReviewed();
-      Mutable<BudgetLineState>(entity).import_review = static_cast<uint8_t>(
+      std::get<BudgetLineState>(self.body).import_review = static_cast<uint8_t>(
           d->approved().value_or(false) ? Review::kApproved : Review::kRejected);
       break;
     }
     case P::BudgetApproved: {
-      auto& line = Mutable<BudgetLineState>(entity);
+      auto& line = std::get<BudgetLineState>(self.body);
       line.status = static_cast<uint8_t>(BudgetStatus::kApproved);
       line.approved_fen = event.data_as_BudgetApproved()->approved_amount_fen().value_or(0);
       break;
     }
     case P::BudgetRejected:
-      Mutable<BudgetLineState>(entity).status = static_cast<uint8_t>(BudgetStatus::kRejected);
+      std::get<BudgetLineState>(self.body).status = static_cast<uint8_t>(BudgetStatus::kRejected);
       break;
     case P::RequirementDefined: {
       auto* d = event.data_as_RequirementDefined();
@@ -172,12 +253,12 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       project.amount_fen = d->amount_fen().value_or(0);
       Mutable<BudgetLineState>(project.budget_line_id).required_fen += project.amount_fen;
       touch(project.budget_line_id);
-      Upsert(entity, std::move(project));
+      self.body = (std::move(project));
       break;
     }
     case P::TenderPublished: {
       auto* d = event.data_as_TenderPublished();
-      auto& project = Mutable<ProjectState>(entity);
+      auto& project = std::get<ProjectState>(self.body);
       project.tendered = true;
       project.sme_reserved = d->sme_reserved().value_or(false);
       project.sme_price_deduction_pct = d->sme_price_deduction_pct().value_or(0);
@@ -187,13 +268,13 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     }
     case P::BidSubmitted: {
       auto* d = event.data_as_BidSubmitted();
-      Upsert(entity,
-             BidState{Str(d->project_id()), Str(d->credit_code()), d->price_fen().value_or(0)});
+      self.body =
+          (BidState{Str(d->project_id()), Str(d->credit_code()), d->price_fen().value_or(0)});
       break;
     }
     case P::AwardDecided: {
       auto* d = event.data_as_AwardDecided();
-      auto& project = Mutable<ProjectState>(entity);
+      auto& project = std::get<ProjectState>(self.body);
       project.awarded_bid = Str(d->bid_id());
       project.awarded_supplier = Str(d->credit_code());
       project.award_fen = d->amount_fen().value_or(0);
@@ -201,13 +282,13 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     }
     case P::ComplaintFiled: {
       std::string project = Str(event.data_as_ComplaintFiled()->project_id());
-      Upsert(entity, ComplaintState{project, false});
+      self.body = (ComplaintState{project, false});
       Mutable<ProjectState>(project).open_complaints++;
       touch(project);
       break;
     }
     case P::RulingIssued: {
-      auto& complaint = Mutable<ComplaintState>(entity);
+      auto& complaint = std::get<ComplaintState>(self.body);
       complaint.ruled = true;
       Mutable<ProjectState>(complaint.project_id).open_complaints--;
       touch(complaint.project_id);
@@ -216,19 +297,19 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     case P::ContractSigned: {
       auto* d = event.data_as_ContractSigned();
       uint64_t amount = d->amount_fen().value_or(0);
-      Upsert(entity,
-             ContractState{Str(d->project_id()), Str(d->credit_code()), amount, amount, 0, 0});
+      self.body =
+          (ContractState{Str(d->project_id()), Str(d->credit_code()), amount, amount, 0, 0});
       break;
     }
     case P::ContractAmended:
-      Mutable<ContractState>(entity).amount_fen =
+      std::get<ContractState>(self.body).amount_fen =
           event.data_as_ContractAmended()->new_amount_fen().value_or(0);
       break;
     case P::AcceptanceRecorded: {
       auto* d = event.data_as_AcceptanceRecorded();
       bool passed = d->passed().value_or(false);
       uint64_t amount = d->accepted_amount_fen().value_or(0);
-      Upsert(entity, AcceptanceState{Str(d->contract_id()), passed, amount});
+      self.body = (AcceptanceState{Str(d->contract_id()), passed, amount});
       if (passed) {
         Mutable<ContractState>(Str(d->contract_id())).accepted_fen += amount;
         touch(Str(d->contract_id()));
@@ -238,82 +319,69 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     case P::PaymentMade: {
       auto* d = event.data_as_PaymentMade();
       uint64_t amount = d->amount_fen().value_or(0);
-      Upsert(entity, PaymentState{Str(d->contract_id()), amount});
+      self.body = (PaymentState{Str(d->contract_id()), amount});
       Mutable<ContractState>(Str(d->contract_id())).paid_fen += amount;
       touch(Str(d->contract_id()));
       break;
     }
     case P::AssetRegistered: {
       auto* d = event.data_as_AssetRegistered();
-      Upsert(entity, AssetState{Str(d->unit_code()), Str(d->category()),
-                                static_cast<uint8_t>(AssetPlace::kInUnit), Str(d->contract_id())});
+      self.body = (AssetState{Str(d->unit_code()), Str(d->category()),
+                              static_cast<uint8_t>(AssetPlace::kInUnit), Str(d->contract_id())});
       break;
     }
     case P::ControlViolationRecorded:
-      Upsert(entity,
-             ViolationState{static_cast<uint8_t>(
-                 event.data_as_ControlViolationRecorded()->rule().value_or(fb::RuleId::R12))});
+      self.body = (ViolationState{static_cast<uint8_t>(
+          event.data_as_ControlViolationRecorded()->rule().value_or(fb::RuleId::R12))});
       break;
     case P::FindingRecorded:
-      Upsert(entity, FindingState{Str(event.data_as_FindingRecorded()->entity_id())});
+      self.body = (FindingState{Str(event.data_as_FindingRecorded()->entity_id())});
       break;
     case P::NONE:
       return;
   }
-  entities_.find(entity)->second.version++;
+  self.version++;
   touch(entity);
 }
 
 std::string DecisionState::EncodeEntity(std::string_view id) const {
   const Entity& e = entities_.find(id)->second;
-  // The body's values only, in the (sorted) order of its field names: the
-  // names are the kind's, known to the reader.
-  json values = json::array();
+  std::string out;
+  Writer w(&out);
+  w.Put(e.version);
+  w.Put(static_cast<uint8_t>(e.body.index()));
   std::visit(
-      [&](const auto& b) {
-        json fields = b;
-        for (auto& [key, value] : fields.items()) values.push_back(std::move(value));
+      [&](const auto& body) {
+        std::apply([&](const auto&... f) { (w.Put(f), ...); },
+                   Fields(const_cast<std::remove_cvref_t<decltype(body)>&>(body)));
       },
       e.body);
-  json j = json::array({e.version, e.body.index(), std::move(values)});
-  std::vector<uint8_t> cbor = json::to_cbor(j);
-  return std::string(cbor.begin(), cbor.end());
+  return out;
 }
 
 Status DecisionState::Load(std::string_view key, std::string_view value) {
   if (key.starts_with("e/")) {
-    if (value.size() != 8)
+    if (value.size() != 8) {
       return Status::Corruption("decision state: malformed " + std::string(key));
+    }
     events_[std::string(key.substr(2))] = GetBigEndian64(value.data());
     return Status::OK();
   }
   if (!key.starts_with("s/")) {
     return Status::Corruption("decision state: unknown key " + std::string(key));
   }
-  json j = json::from_cbor(value, true, false);
+  Reader r(value);
   Entity entity;
-  auto bad = [&](const std::string& why) {
-    return Status::Corruption("decision state: " + std::string(key) + ": " + why);
-  };
-  if (j.is_discarded() || !j.is_array() || j.size() != 3 || !j[2].is_array()) {
-    return bad("undecodable");
+  uint8_t kind = 0;
+  r.Get(entity.version);
+  r.Get(kind);
+  if (!r.ok() || !MakeBody(kind, &entity.body)) {
+    return Status::Corruption("decision state: " + std::string(key) + ": unknown kind");
   }
-  try {
-    entity.version = j[0].get<uint64_t>();
-    size_t kind = j[1].get<size_t>();
-    if (kind >= std::variant_size_v<EntityBody>) return bad("unknown kind");
-    // Zip the values with the field names of the kind.
-    EntityBody blank;
-    BodyFromJson(kind, KindTemplate(kind), &blank);
-    json names;
-    std::visit([&](const auto& b) { names = b; }, blank);
-    if (names.size() != j[2].size()) return bad("wrong number of fields");
-    json body = json::object();
-    size_t i = 0;
-    for (auto& [name, unused] : names.items()) body[name] = j[2][i++];
-    BodyFromJson(kind, body, &entity.body);
-  } catch (const json::exception& e) {
-    return bad(e.what());
+  std::visit([&](auto& body) { std::apply([&](auto&... f) { (r.Get(f), ...); }, Fields(body)); },
+             entity.body);
+  if (!r.ok() || !r.done()) {
+    return Status::Corruption("decision state: " + std::string(key) + ": malformed record");
   }
   entities_[std::string(key.substr(2))] = std::move(entity);
   return Status::OK();

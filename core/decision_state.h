@@ -8,11 +8,12 @@
 // rules through the const accessors. Not thread-safe.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -140,8 +141,11 @@ class DecisionState {
   void Apply(const fb::Event& event, uint64_t position, std::vector<std::string>* changed);
 
   // Persistence: one key per entity ("s/" + id) and per event id ("e/" + id).
-  // Grammar of values:
-  //   entity := CBOR [version, kind index, [field values in field-name order]]
+  // Grammar of values (varint: LEB128, unsigned; zigzag for signed):
+  //   entity := version:varint kind:u8 field*    (kind: index in EntityBody;
+  //             fields in the order of Fields() in decision_state.cc)
+  //   field  := varint (integers, bools, enums) | len:varint bytes (strings)
+  //           | count:varint (len:varint bytes)* (lists of strings)
   //   event  := position:u64be
   static std::string EntityKey(std::string_view id) { return "s/" + std::string(id); }
   static std::string EventKey(std::string_view id) { return "e/" + std::string(id); }
@@ -153,19 +157,21 @@ class DecisionState {
   size_t event_count() const { return events_.size(); }
 
  private:
-  Entity& Upsert(std::string_view id, EntityBody initial);
   template <typename T>
   T& Mutable(std::string_view id) {
     return std::get<T>(entities_.find(id)->second.body);
   }
 
-  // Heterogeneous lookup: find by string_view without a copy.
+  // Open addressing (abseil's Swiss tables): the rules look up several
+  // entities per event among millions, where node-based maps spend their
+  // time in cache misses. No pointer stability: references into the maps
+  // are not kept across inserts. Heterogeneous lookup by string_view.
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   template <typename V>
-  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+  using Map = absl::flat_hash_map<std::string, V, Hash, std::equal_to<>>;
 
   Map<Entity> entities_;
   Map<uint64_t> events_;

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "tests/support/event_json.h"
 
 namespace ledger::core {
@@ -238,6 +240,39 @@ TEST_CASE("R12: references, creation and stage order") {
   Given award(22);
   CHECK(Rule(award.When(With(Line(23), "credit_code", "92310112MA1GB7QK50"))) == "R12");
   CHECK(Rule(Given(3).When(Line(2))) == "R12");  // the supplier exists already
+}
+
+}  // namespace
+}  // namespace ledger::core
+
+namespace ledger::core {
+namespace {
+
+TEST_CASE("decision state records round-trip, and malformed ones are corruption") {
+  Given g(Chain().size());
+  DecisionState copy;
+  std::set<std::string> ids;
+  for (const auto& line : Chain()) {
+    auto bytes = g.codec.Parse(line).value();
+    ids.insert(std::string(events::EntityIdOf(*events::DecodeEvent(bytes).value())));
+  }
+  REQUIRE(ids.size() > 20);  // every kind of the chain
+  for (const auto& id : ids) {
+    std::string record = g.state.EncodeEntity(id);
+    REQUIRE(copy.Load(DecisionState::EntityKey(id), record).ok());
+    CHECK(copy.EncodeEntity(id) == record);
+    CHECK(copy.Find(id)->version == g.state.Find(id)->version);
+    CHECK(copy.Find(id)->body.index() == g.state.Find(id)->body.index());
+    // Every truncation, and a trailing byte, is refused.
+    for (size_t n = 0; n < record.size(); ++n) {
+      CHECK(copy.Load("s/x", record.substr(0, n)).IsCorruption());
+    }
+    CHECK(copy.Load("s/x", record + "!").IsCorruption());
+  }
+  CHECK(copy.FindAs<ContractState>("CON-2025-0042-01")->paid_fen == 21200000);
+  CHECK(copy.Load("s/x", std::string("\x01\x63", 2)).IsCorruption());  // kind 99
+  CHECK(copy.Load("q/x", "").IsCorruption());
+  CHECK(copy.Load("e/evt", "1234567").IsCorruption());
 }
 
 }  // namespace
