@@ -156,6 +156,25 @@ TEST_CASE("a generated file with violations: refusals under every rule, and veri
   CHECK(again.err.find("refused by R10") != std::string::npos);
 }
 
+TEST_CASE("log --follow prints events appended by another process as they arrive") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  REQUIRE(Ledger({"append", "--data", data, "-"}, UnitLine(1) + "\n").exit_code == 0);
+  Child follower({LEDGER_BIN, "log", "--data", data, "--follow"});
+  std::string line;
+  REQUIRE(follower.ReadLine(&line));
+  CHECK(json::parse(line)["id"] == "evt-unit-1");
+  // The writer is another process; the follower reads beside it.
+  REQUIRE(Ledger({"append", "--data", data, "-"}, UnitLine(2) + "\n" + UnitLine(3) + "\n")
+              .exit_code == 0);
+  REQUIRE(follower.ReadLine(&line));
+  CHECK(json::parse(line)["position"] == 1);
+  REQUIRE(follower.ReadLine(&line));
+  CHECK(json::parse(line)["id"] == "evt-unit-3");
+  follower.Kill();
+}
+
 TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
   TempDir tmp;
   std::string data = tmp.Sub("demo");
