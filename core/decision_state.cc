@@ -60,7 +60,15 @@ class Writer {
     Put(static_cast<uint64_t>(v.size()));
     out_->append(v);
   }
-  void Put(const std::vector<std::string>& v) {
+  template <typename Tag>
+  void Put(const NamedId<Tag>& v) {
+    Put(v.value());
+  }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void Put(E v) { Put(static_cast<uint64_t>(v)); }
+  template <typename T>
+  void Put(const std::vector<T>& v) {
     Put(static_cast<uint64_t>(v.size()));
     for (const auto& e : v) Put(e);
   }
@@ -113,7 +121,21 @@ class Reader {
     v.assign(in_.substr(0, n));
     in_.remove_prefix(n);
   }
-  void Get(std::vector<std::string>& v) {
+  template <typename Tag>
+  void Get(NamedId<Tag>& v) {
+    std::string s;
+    Get(s);
+    v = NamedId<Tag>(std::move(s));
+  }
+  template <typename E>
+  requires std::is_enum_v<E>
+  void Get(E& v) {
+    std::underlying_type_t<E> x;
+    GetSmall(x);
+    v = static_cast<E>(x);
+  }
+  template <typename T>
+  void Get(std::vector<T>& v) {
     uint64_t n;
     Get(n);
     if (!ok_ || n > in_.size()) {
@@ -143,6 +165,12 @@ bool MakeBody(size_t index, EntityBody* out) {
 }
 
 std::string Str(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
+
+// A typed id from an event's (untyped) string field.
+template <typename Id>
+Id Typed(const flatbuffers::String* s) {
+  return Id(Str(s));
+}
 
 }  // namespace
 
@@ -178,15 +206,13 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
   auto touch = [&](std::string_view id) { changed->emplace_back(id); };
   using P = fb::Payload;
   switch (event.data_type()) {
-    case P::UnitRegistered: {
-      self.body = (UnitState{Str(event.data_as_UnitRegistered()->region())});
+    case P::UnitRegistered:
+      self.body = UnitState{Str(event.data_as_UnitRegistered()->region())};
       break;
-    }
-    case P::SupplierRegistered: {
-      auto* d = event.data_as_SupplierRegistered();
-      self.body = (SupplierState{static_cast<uint8_t>(d->scale().value_or(fb::Scale::large))});
+    case P::SupplierRegistered:
+      self.body =
+          SupplierState{event.data_as_SupplierRegistered()->scale().value_or(fb::Scale::large)};
       break;
-    }
     case P::ConfigStandardSet: {
       auto* d = event.data_as_ConfigStandardSet();
       self.body = StandardState{d->max_unit_price_fen().value_or(0), d->max_quantity().value_or(0)};
@@ -194,17 +220,20 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     }
     case P::AssetInventoried: {
       auto* d = event.data_as_AssetInventoried();
-      self.body = (AssetState{Str(d->unit_code()), Str(d->category()),
-                              static_cast<uint8_t>(AssetPlace::kInUnit), ""});
+      self.body = AssetState{Typed<UnitCode>(d->unit_code()), Typed<CategoryCode>(d->category()),
+                             AssetPlace::kInUnit, ContractId()};
       break;
     }
     case P::AssetDeposited:
-      std::get<AssetState>(self.body).place = static_cast<uint8_t>(AssetPlace::kInWarehouse);
+      std::get<AssetState>(self.body).place = AssetPlace::kInWarehouse;
       break;
     case P::DemandRaised: {
       auto* d = event.data_as_DemandRaised();
-      self.body = (DemandState{
-          Str(d->unit_code()), Str(d->category()), d->quantity().value_or(0), false, {}});
+      self.body = DemandState{Typed<UnitCode>(d->unit_code()),
+                              Typed<CategoryCode>(d->category()),
+                              d->quantity().value_or(0),
+                              false,
+                              {}};
       break;
     }
     case P::WarehouseQueried: {
@@ -212,48 +241,46 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       auto& demand = std::get<DemandState>(self.body);
       demand.queried = true;
       demand.matched.clear();
-      for (const auto* a : *d->matched_asset_ids()) demand.matched.push_back(a->str());
+      for (const auto* a : *d->matched_asset_ids()) demand.matched.push_back(Typed<AssetId>(a));
       break;
     }
     case P::AssetAllocated: {
-      auto* d = event.data_as_AssetAllocated();
       auto& asset = std::get<AssetState>(self.body);
-      asset.place = static_cast<uint8_t>(AssetPlace::kAllocated);
-      asset.unit_code = Str(d->unit_code());
+      asset.place = AssetPlace::kAllocated;
+      asset.unit_code = Typed<UnitCode>(event.data_as_AssetAllocated()->unit_code());
       break;
     }
     case P::BudgetRequested: {
       auto* d = event.data_as_BudgetRequested();
       BudgetLineState line;
-      line.unit_code = Str(d->unit_code());
+      line.unit_code = Typed<UnitCode>(d->unit_code());
       line.imported = d->imported().value_or(false);
       line.requested_fen = d->amount_fen().value_or(0);
-      self.body = (std::move(line));
+      self.body = std::move(line);
       break;
     }
-    case P::ImportReviewed: {
-      auto* d = event.data_as_ImportReviewed();
-      std::get<BudgetLineState>(self.body).import_review = static_cast<uint8_t>(
-          d->approved().value_or(false) ? Review::kApproved : Review::kRejected);
+    case P::ImportReviewed:
+      std::get<BudgetLineState>(self.body).import_review =
+          event.data_as_ImportReviewed()->approved().value_or(false) ? Review::kApproved
+                                                                     : Review::kRejected;
       break;
-    }
     case P::BudgetApproved: {
       auto& line = std::get<BudgetLineState>(self.body);
-      line.status = static_cast<uint8_t>(BudgetStatus::kApproved);
+      line.status = BudgetStatus::kApproved;
       line.approved_fen = event.data_as_BudgetApproved()->approved_amount_fen().value_or(0);
       break;
     }
     case P::BudgetRejected:
-      std::get<BudgetLineState>(self.body).status = static_cast<uint8_t>(BudgetStatus::kRejected);
+      std::get<BudgetLineState>(self.body).status = BudgetStatus::kRejected;
       break;
     case P::RequirementDefined: {
       auto* d = event.data_as_RequirementDefined();
       ProjectState project;
-      project.budget_line_id = Str(d->budget_line_id());
+      project.budget_line_id = Typed<BudgetLineId>(d->budget_line_id());
       project.amount_fen = d->amount_fen().value_or(0);
-      Mutable<BudgetLineState>(project.budget_line_id).required_fen += project.amount_fen;
-      touch(project.budget_line_id);
-      self.body = (std::move(project));
+      Mutable<BudgetLineState>(project.budget_line_id.value()).required_fen += project.amount_fen;
+      touch(project.budget_line_id.value());
+      self.body = std::move(project);
       break;
     }
     case P::TenderPublished: {
@@ -268,37 +295,41 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     }
     case P::BidSubmitted: {
       auto* d = event.data_as_BidSubmitted();
-      self.body =
-          (BidState{Str(d->project_id()), Str(d->credit_code()), d->price_fen().value_or(0)});
+      self.body = BidState{Typed<ProjectId>(d->project_id()), Typed<CreditCode>(d->credit_code()),
+                           d->price_fen().value_or(0)};
       break;
     }
     case P::AwardDecided: {
       auto* d = event.data_as_AwardDecided();
       auto& project = std::get<ProjectState>(self.body);
-      project.awarded_bid = Str(d->bid_id());
-      project.awarded_supplier = Str(d->credit_code());
+      project.awarded_bid = Typed<BidId>(d->bid_id());
+      project.awarded_supplier = Typed<CreditCode>(d->credit_code());
       project.award_fen = d->amount_fen().value_or(0);
       break;
     }
     case P::ComplaintFiled: {
-      std::string project = Str(event.data_as_ComplaintFiled()->project_id());
-      self.body = (ComplaintState{project, false});
-      Mutable<ProjectState>(project).open_complaints++;
-      touch(project);
+      auto project = Typed<ProjectId>(event.data_as_ComplaintFiled()->project_id());
+      Mutable<ProjectState>(project.value()).open_complaints++;
+      touch(project.value());
+      self.body = ComplaintState{std::move(project), false};
       break;
     }
     case P::RulingIssued: {
       auto& complaint = std::get<ComplaintState>(self.body);
       complaint.ruled = true;
-      Mutable<ProjectState>(complaint.project_id).open_complaints--;
-      touch(complaint.project_id);
+      Mutable<ProjectState>(complaint.project_id.value()).open_complaints--;
+      touch(complaint.project_id.value());
       break;
     }
     case P::ContractSigned: {
       auto* d = event.data_as_ContractSigned();
       uint64_t amount = d->amount_fen().value_or(0);
-      self.body =
-          (ContractState{Str(d->project_id()), Str(d->credit_code()), amount, amount, 0, 0});
+      self.body = ContractState{Typed<ProjectId>(d->project_id()),
+                                Typed<CreditCode>(d->credit_code()),
+                                amount,
+                                amount,
+                                0,
+                                0};
       break;
     }
     case P::ContractAmended:
@@ -309,33 +340,33 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       auto* d = event.data_as_AcceptanceRecorded();
       bool passed = d->passed().value_or(false);
       uint64_t amount = d->accepted_amount_fen().value_or(0);
-      self.body = (AcceptanceState{Str(d->contract_id()), passed, amount});
+      self.body = AcceptanceState{Typed<ContractId>(d->contract_id()), passed, amount};
       if (passed) {
-        Mutable<ContractState>(Str(d->contract_id())).accepted_fen += amount;
-        touch(Str(d->contract_id()));
+        Mutable<ContractState>(d->contract_id()->string_view()).accepted_fen += amount;
+        touch(d->contract_id()->string_view());
       }
       break;
     }
     case P::PaymentMade: {
       auto* d = event.data_as_PaymentMade();
       uint64_t amount = d->amount_fen().value_or(0);
-      self.body = (PaymentState{Str(d->contract_id()), amount});
-      Mutable<ContractState>(Str(d->contract_id())).paid_fen += amount;
-      touch(Str(d->contract_id()));
+      self.body = PaymentState{Typed<ContractId>(d->contract_id()), amount};
+      Mutable<ContractState>(d->contract_id()->string_view()).paid_fen += amount;
+      touch(d->contract_id()->string_view());
       break;
     }
     case P::AssetRegistered: {
       auto* d = event.data_as_AssetRegistered();
-      self.body = (AssetState{Str(d->unit_code()), Str(d->category()),
-                              static_cast<uint8_t>(AssetPlace::kInUnit), Str(d->contract_id())});
+      self.body = AssetState{Typed<UnitCode>(d->unit_code()), Typed<CategoryCode>(d->category()),
+                             AssetPlace::kInUnit, Typed<ContractId>(d->contract_id())};
       break;
     }
     case P::ControlViolationRecorded:
-      self.body = (ViolationState{static_cast<uint8_t>(
-          event.data_as_ControlViolationRecorded()->rule().value_or(fb::RuleId::R12))});
+      self.body = ViolationState{
+          event.data_as_ControlViolationRecorded()->rule().value_or(fb::RuleId::R12)};
       break;
     case P::FindingRecorded:
-      self.body = (FindingState{Str(event.data_as_FindingRecorded()->entity_id())});
+      self.body = FindingState{Typed<EntityId>(event.data_as_FindingRecorded()->entity_id())};
       break;
     case P::NONE:
       return;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "events/codec.h"
+#include "events/ids.h"
 
 namespace ledger::core {
 
@@ -25,11 +26,8 @@ struct UnitState {
   std::string region;
 };
 struct SupplierState {
-  uint8_t scale = 0;  // fb::Scale
-  bool IsSmallOrMicro() const {
-    return scale == static_cast<uint8_t>(fb::Scale::small) ||
-           scale == static_cast<uint8_t>(fb::Scale::micro);
-  }
+  fb::Scale scale = fb::Scale::large;
+  bool IsSmallOrMicro() const { return scale == fb::Scale::small || scale == fb::Scale::micro; }
 };
 struct StandardState {
   uint64_t max_unit_price_fen = 0;
@@ -37,73 +35,73 @@ struct StandardState {
 };
 enum class AssetPlace : uint8_t { kInUnit = 0, kInWarehouse = 1, kAllocated = 2 };
 struct AssetState {
-  std::string unit_code;
-  std::string category;
-  uint8_t place = 0;        // AssetPlace
-  std::string contract_id;  // set for assets registered from a contract
+  UnitCode unit_code;
+  CategoryCode category;
+  AssetPlace place = AssetPlace::kInUnit;
+  ContractId contract_id;  // set for assets registered from a contract
 };
 struct DemandState {
-  std::string unit_code;
-  std::string category;
+  UnitCode unit_code;
+  CategoryCode category;
   uint32_t quantity = 0;
   bool queried = false;
-  std::vector<std::string> matched;  // of the latest warehouse pre-query
+  std::vector<AssetId> matched;  // of the latest warehouse pre-query
 };
 enum class BudgetStatus : uint8_t { kRequested = 0, kApproved = 1, kRejected = 2 };
 enum class Review : uint8_t { kNone = 0, kApproved = 1, kRejected = 2 };
 struct BudgetLineState {
-  std::string unit_code;
+  UnitCode unit_code;
   bool imported = false;
-  uint8_t status = 0;         // BudgetStatus
-  uint8_t import_review = 0;  // Review
+  BudgetStatus status = BudgetStatus::kRequested;
+  Review import_review = Review::kNone;
   uint64_t requested_fen = 0;
   uint64_t approved_fen = 0;
   uint64_t required_fen = 0;  // sum of the requirements drawing on it
 };
 struct ProjectState {
-  std::string budget_line_id;
+  BudgetLineId budget_line_id;
   uint64_t amount_fen = 0;
   bool tendered = false;
   bool sme_reserved = false;
   uint8_t sme_price_deduction_pct = 0;
   int64_t deadline_us = 0;
   bool imported = false;
-  std::string awarded_bid;
-  std::string awarded_supplier;
+  BidId awarded_bid;
+  CreditCode awarded_supplier;
   uint64_t award_fen = 0;
   uint32_t open_complaints = 0;
 };
 struct BidState {
-  std::string project_id;
-  std::string credit_code;
+  ProjectId project_id;
+  CreditCode credit_code;
   uint64_t price_fen = 0;
 };
 struct ComplaintState {
-  std::string project_id;
+  ProjectId project_id;
   bool ruled = false;
 };
 struct ContractState {
-  std::string project_id;
-  std::string credit_code;
+  ProjectId project_id;
+  CreditCode credit_code;
   uint64_t original_fen = 0;
   uint64_t amount_fen = 0;    // with amendments
   uint64_t accepted_fen = 0;  // sum of passed acceptances
   uint64_t paid_fen = 0;
 };
 struct AcceptanceState {
-  std::string contract_id;
+  ContractId contract_id;
   bool passed = false;
   uint64_t accepted_fen = 0;
 };
 struct PaymentState {
-  std::string contract_id;
+  ContractId contract_id;
   uint64_t amount_fen = 0;
 };
 struct FindingState {
-  std::string entity_id;
+  EntityId entity_id;
 };
 struct ViolationState {
-  uint8_t rule = 0;
+  fb::RuleId rule = fb::RuleId::R12;
 };
 
 using EntityBody =
@@ -132,6 +130,10 @@ class DecisionState {
   const T* FindAs(std::string_view id) const {
     const Entity* e = Find(id);
     return e == nullptr ? nullptr : std::get_if<T>(&e->body);
+  }
+  template <typename T, typename Tag>
+  const T* FindAs(const NamedId<Tag>& id) const {
+    return FindAs<T>(std::string_view(id.value()));
   }
   // Position of the event with this id, if it is in the log.
   std::optional<uint64_t> EventPosition(std::string_view event_id) const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/id_format.h"
 #include "events/codes.h"
 
 namespace ledger::core {
@@ -101,7 +102,7 @@ Maybe R3_WarehouseAssetsBeforeBudget(const DecisionState& s, std::string_view de
                                      const DemandState& demand) {
   for (const auto& asset_id : demand.matched) {
     const auto* asset = s.FindAs<AssetState>(asset_id);
-    if (asset != nullptr && asset->place == static_cast<uint8_t>(AssetPlace::kInWarehouse)) {
+    if (asset != nullptr && asset->place == AssetPlace::kInWarehouse) {
       return Refuse(R::R3, fmt::format("demand {}: its pre-query matched warehouse asset {}, "
                                        "which is still in the warehouse; allocate it before "
                                        "arranging budget",
@@ -113,7 +114,7 @@ Maybe R3_WarehouseAssetsBeforeBudget(const DecisionState& s, std::string_view de
 
 Maybe R5_ImportNeedsApprovedReview(std::string_view line_id, const BudgetLineState& line,
                                    std::string_view what) {
-  if (line.import_review == static_cast<uint8_t>(Review::kApproved)) return std::nullopt;
+  if (line.import_review == Review::kApproved) return std::nullopt;
   return Refuse(R::R5, fmt::format("{} on imported-product budget line {} without an approved "
                                    "import review",
                                    what, line_id));
@@ -121,7 +122,7 @@ Maybe R5_ImportNeedsApprovedReview(std::string_view line_id, const BudgetLineSta
 
 Maybe R6_RequirementsWithinApprovedBudget(std::string_view line_id, const BudgetLineState& line,
                                           uint64_t amount) {
-  if (line.status != static_cast<uint8_t>(BudgetStatus::kApproved)) {
+  if (line.status != BudgetStatus::kApproved) {
     return Refuse(R::R6,
                   fmt::format("budget line {} is not approved; nothing may draw on it", line_id));
   }
@@ -228,15 +229,14 @@ Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractS
 }
 
 Maybe R11_AllocateOnlyFromWarehouse(std::string_view asset_id, const AssetState& asset) {
-  if (asset.place == static_cast<uint8_t>(AssetPlace::kInWarehouse)) return std::nullopt;
+  if (asset.place == AssetPlace::kInWarehouse) return std::nullopt;
   return Refuse(R::R11, fmt::format("asset {} is not in the public warehouse ({})", asset_id,
-                                    asset.place == static_cast<uint8_t>(AssetPlace::kAllocated)
-                                        ? "already allocated"
-                                        : "never deposited"));
+                                    asset.place == AssetPlace::kAllocated ? "already allocated"
+                                                                          : "never deposited"));
 }
 
 Maybe R11_DepositOnlyFromUnit(std::string_view asset_id, const AssetState& asset) {
-  if (asset.place == static_cast<uint8_t>(AssetPlace::kInUnit)) return std::nullopt;
+  if (asset.place == AssetPlace::kInUnit) return std::nullopt;
   return Refuse(R::R11, fmt::format("asset {} is already in the warehouse or allocated", asset_id));
 }
 
@@ -328,7 +328,7 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
       auto* d = e.data_as_ImportReviewed();
       const BudgetLineState* line;
       LEDGER_REFUSE_IF(R12_MustExist(s, "data.budget_line_id", Sv(d->budget_line_id()), &line));
-      return R12_StageOrder(line->status == static_cast<uint8_t>(BudgetStatus::kRequested),
+      return R12_StageOrder(line->status == BudgetStatus::kRequested,
                             fmt::format("budget line {} was already decided; an import review "
                                         "comes before approval",
                                         Sv(d->budget_line_id())));
@@ -339,7 +339,7 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
       const BudgetLineState* line;
       LEDGER_REFUSE_IF(R12_MustExist(s, "data.budget_line_id", line_id, &line));
       LEDGER_REFUSE_IF(
-          R12_StageOrder(line->status == static_cast<uint8_t>(BudgetStatus::kRequested),
+          R12_StageOrder(line->status == BudgetStatus::kRequested,
                          fmt::format("budget line {} was already approved or rejected", line_id)));
       if (e.data_type() == P::BudgetApproved && line->imported) {
         return R5_ImportNeedsApprovedReview(line_id, *line, "approval");
@@ -363,7 +363,7 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
       if (d->imported().value_or(false)) {
         const BudgetLineState* line = s.FindAs<BudgetLineState>(project->budget_line_id);
         BudgetLineState none;
-        return R5_ImportNeedsApprovedReview(project->budget_line_id, line ? *line : none,
+        return R5_ImportNeedsApprovedReview(project->budget_line_id.value(), line ? *line : none,
                                             "an imported-product tender");
       }
       return std::nullopt;

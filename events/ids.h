@@ -22,13 +22,15 @@ class NamedId {
   const std::string& value() const { return value_; }
   bool empty() const { return value_.empty(); }
   auto operator<=>(const NamedId&) const = default;
+  // Against an id as it appears in an event (not typed there).
+  bool operator==(std::string_view other) const { return value_ == other; }
 
  private:
   std::string value_;
 };
 
 using EventId = NamedId<struct EventIdTag>;
-using EntityId = NamedId<struct EntityIdTag>;
+using EntityId = NamedId<struct EntityIdTag>;  // an id of any kind
 using UnitCode = NamedId<struct UnitCodeTag>;
 using CreditCode = NamedId<struct CreditCodeTag>;
 using CategoryCode = NamedId<struct CategoryCodeTag>;

@@ -166,8 +166,9 @@ TEST_CASE("log --follow prints events appended by another process as they arrive
   REQUIRE(follower.ReadLine(&line));
   CHECK(json::parse(line)["id"] == "evt-unit-1");
   // The writer is another process; the follower reads beside it.
-  REQUIRE(Ledger({"append", "--data", data, "-"}, UnitLine(2) + "\n" + UnitLine(3) + "\n")
-              .exit_code == 0);
+  REQUIRE(
+      Ledger({"append", "--data", data, "-"}, UnitLine(2) + "\n" + UnitLine(3) + "\n").exit_code ==
+      0);
   REQUIRE(follower.ReadLine(&line));
   CHECK(json::parse(line)["position"] == 1);
   REQUIRE(follower.ReadLine(&line));
