@@ -57,10 +57,12 @@ void CommandService::SubmitEvent(uint64_t line_no, std::string bytes) {
   o.type = std::string(events::TypeName(e.data_type()));
   o.event_id = e.id()->str();
   o.entity_id = std::string(events::EntityIdOf(e));
-  Submit(std::move(o), std::move(bytes), e);
+  Submit(std::move(o), std::move(bytes));
 }
 
-void CommandService::Submit(LineOutcome o, std::string bytes, const fb::Event& e) {
+void CommandService::Submit(LineOutcome o, std::string bytes) {
+  // Verified by SubmitEvent; points into `bytes`, which outlives every use below.
+  const fb::Event& e = *fb::GetSizePrefixedEvent(bytes.data());
   if (!failed_.ok()) {
     o.error = failed_;
     outcomes_.push_back(std::move(o));

@@ -74,7 +74,7 @@ class CommandService {
 
  private:
   CommandService(EventLog& log, OutcomeFn on_outcome);
-  void Submit(LineOutcome outcome, std::string bytes, const fb::Event& event);
+  void Submit(LineOutcome outcome, std::string bytes);  // bytes verified
   // The bytes of the event at `position` (queued or in the log).
   Result<std::string> StoredEvent(uint64_t position);
   // Queues an event (accepted, or evidence of a refusal) and applies it.
