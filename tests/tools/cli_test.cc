@@ -176,6 +176,47 @@ TEST_CASE("log --follow prints events appended by another process as they arrive
   follower.Kill();
 }
 
+TEST_CASE("show, history, rebuild and digest on the projections") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  std::string input;
+  for (const auto& line : DemoChainLines()) input += line + "\n";
+  REQUIRE(Ledger({"append", "--data", data, "-"}, input).exit_code == 0);
+
+  auto show = Ledger({"show", "--data", data, "--json", "CON-2025-0042-01"});
+  REQUIRE(show.exit_code == 0);
+  json state = json::parse(show.out);
+  CHECK(state["kind"] == "ContractSigned");
+  CHECK(state["status"] == "ContractAmended");
+  CHECK(state["version"] == 2);
+  CHECK(state["fields"]["new_amount_fen"] == 21200000);
+  CHECK(state["fields"]["amount_fen"] == 20670000);
+  auto missing = Ledger({"show", "--data", data, "NOPE"});
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no entity NOPE") != std::string::npos);
+
+  auto page1 = JsonLines(
+      Ledger({"history", "--data", data, "--json", "--limit", "1", "AST-2019-0042-0137"}).out);
+  REQUIRE(page1.size() == 1);
+  CHECK(page1[0]["type"] == "AssetInventoried");
+  auto page2 =
+      JsonLines(Ledger({"history", "--data", data, "--json", "--after",
+                        std::to_string(page1[0]["position"].get<uint64_t>()), "AST-2019-0042-0137"})
+                    .out);
+  REQUIRE(page2.size() == 2);
+  CHECK(page2[0]["type"] == "AssetDeposited");
+  CHECK(page2[1]["type"] == "AssetAllocated");
+
+  auto before = Ledger({"digest", "--data", data, "--json"});
+  REQUIRE(before.exit_code == 0);
+  REQUIRE(Ledger({"rebuild", "--data", data}).exit_code == 0);
+  CHECK(Ledger({"digest", "--data", data, "--json"}).out == before.out);
+  REQUIRE(Ledger({"rebuild", "--data", data, "--projection", "history"}).exit_code == 0);
+  CHECK(Ledger({"digest", "--data", data, "--json"}).out == before.out);
+  CHECK(Ledger({"rebuild", "--data", data, "--projection", "nope"}).exit_code == 1);
+}
+
 TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
   TempDir tmp;
   std::string data = tmp.Sub("demo");

@@ -51,6 +51,8 @@ void AddLogVerb(CLI::App& app);
 void AddVerifyVerb(CLI::App& app);
 void AddDemoVerb(CLI::App& app);
 void AddBenchVerb(CLI::App& app);
+void AddQueryVerbs(CLI::App& app);    // show, history
+void AddRebuildVerbs(CLI::App& app);  // rebuild, digest
 void AddGenVerb(CLI::App& app);
 
 }  // namespace ledger::cli

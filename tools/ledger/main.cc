@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   ledger::cli::AddLogVerb(app);
   ledger::cli::AddVerifyVerb(app);
   ledger::cli::AddDemoVerb(app);
+  ledger::cli::AddQueryVerbs(app);
+  ledger::cli::AddRebuildVerbs(app);
   ledger::cli::AddBenchVerb(app);
   ledger::cli::AddGenVerb(app);
   CLI11_PARSE(app, argc, argv);

@@ -1,0 +1,38 @@
+// Projection: a read model rebuilt from the log, owning one RocksDB column
+// family (named after it) in the projections store (projections/store.h).
+//
+// The runner (projections/runner.h) calls Apply for every event in log order,
+// exactly once: the projection's changes and its checkpoint (the next position
+// to apply) go into the same atomic write. A projection never reads another
+// projection's keys. Not thread-safe; the runner calls it from one thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/event_log.h"
+#include "events/codec.h"
+
+namespace ledger::projections {
+
+// The keys of one projection, as seen while a batch is being built: reads see
+// the batch's own earlier writes (read-your-writes), writes are staged.
+class Table {
+ public:
+  virtual ~Table() = default;
+  virtual std::optional<std::string> Get(std::string_view key) = 0;
+  virtual void Put(std::string_view key, std::string_view value) = 0;
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  // Its name, also the name of its column family: lowercase, [a-z_].
+  virtual std::string_view name() const = 0;
+  // Stages the changes that `event`, recorded at `entry`, makes.
+  virtual void Apply(const core::LogEntry& entry, const fb::Event& event, Table& table) = 0;
+};
+
+}  // namespace ledger::projections

@@ -1,0 +1,34 @@
+// ProjectionRunner: follows the log through the EventLog interface (so it
+// works on any backend) and applies every event to every projection, in log
+// order, exactly once: each projection's changes and its checkpoint are
+// committed in one atomic write, so a restart resumes at the checkpoint and a
+// crash mid-batch neither repeats nor skips an event.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "core/event_log.h"
+#include "projections/projection.h"
+#include "projections/store.h"
+
+namespace ledger::projections {
+
+class ProjectionRunner {
+ public:
+  ProjectionRunner(core::EventLog& log, ProjectionStore& store,
+                   std::vector<Projection*> projections);
+
+  // Applies what the log holds beyond each projection's checkpoint, in
+  // batches of `batch_size` events. `progress(done, total)` is called after
+  // each batch. Returns the number of events read.
+  Result<uint64_t> CatchUp(size_t batch_size = 4096,
+                           const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+ private:
+  core::EventLog& log_;
+  ProjectionStore& store_;
+  std::vector<Projection*> projections_;
+};
+
+}  // namespace ledger::projections

@@ -1,0 +1,201 @@
+#include "projections/store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <map>
+#include <unordered_map>
+
+#include "core/record_format.h"
+
+namespace ledger::projections {
+namespace {
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::OK();
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+    return Status::Unavailable(what + ": the projections are in use by another process");
+  }
+  return Status::IOError(what + ": " + s.ToString());
+}
+
+}  // namespace
+
+struct ProjectionStore::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families;
+  std::map<std::string, uint64_t, std::less<>> checkpoints;
+
+  rocksdb::ColumnFamilyHandle* Family(std::string_view name) const {
+    auto it = families.find(name);
+    return it == families.end() ? nullptr : it->second;
+  }
+};
+
+// Staged writes per projection; reads fall through to the committed store.
+struct ProjectionStore::Batch::Impl {
+  struct StagedTable : Table {
+    const ProjectionStore::Impl* store = nullptr;
+    rocksdb::ColumnFamilyHandle* family = nullptr;
+    std::unordered_map<std::string, std::string> staged;
+    std::optional<uint64_t> checkpoint;
+
+    std::optional<std::string> Get(std::string_view key) override {
+      auto it = staged.find(std::string(key));
+      if (it != staged.end()) return it->second;
+      std::string value;
+      if (store->db->Get({}, family, rocksdb::Slice(key.data(), key.size()), &value).ok()) {
+        return value;
+      }
+      return std::nullopt;
+    }
+    void Put(std::string_view key, std::string_view value) override {
+      staged[std::string(key)] = std::string(value);
+    }
+  };
+  ProjectionStore* store;
+  std::map<std::string, StagedTable, std::less<>> tables;
+};
+
+ProjectionStore::Batch::Batch(ProjectionStore* store) : impl_(std::make_shared<Impl>()) {
+  impl_->store = store;
+}
+
+Table& ProjectionStore::Batch::For(std::string_view name) {
+  auto it = impl_->tables.find(name);
+  if (it == impl_->tables.end()) {
+    it = impl_->tables.emplace(std::string(name), Impl::StagedTable{}).first;
+    it->second.store = impl_->store->impl_.get();
+    it->second.family = impl_->store->impl_->Family(name);
+  }
+  return it->second;
+}
+
+void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_position) {
+  For(name);
+  impl_->tables.find(name)->second.checkpoint = next_position;
+}
+
+ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ProjectionStore::~ProjectionStore() {
+  for (auto& [name, h] : impl_->families) impl_->db->DestroyColumnFamilyHandle(h);
+}
+
+Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
+    const std::string& dir, const std::vector<std::string>& names) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  options.keep_log_file_num = 2;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
+  for (const auto& n : names) families.push_back({n, {}});
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  LEDGER_RETURN_IF_ERROR(
+      FromRocks(rocksdb::DB::Open(options, dir, families, &handles, &raw), "open " + dir));
+  auto impl = std::make_unique<Impl>();
+  impl->db.reset(raw);
+  raw->DestroyColumnFamilyHandle(handles[0]);
+  for (size_t i = 0; i < names.size(); ++i) {
+    impl->families[names[i]] = handles[i + 1];
+    std::string value;
+    auto s = raw->Get({}, handles[i + 1],
+                      rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), &value);
+    uint64_t next = 0;
+    if (s.ok() && value.size() == 8) {
+      next = core::GetBigEndian64(value.data());
+    } else if (!s.IsNotFound()) {
+      return Status::Corruption("projection " + names[i] + ": unreadable checkpoint");
+    }
+    impl->checkpoints[names[i]] = next;
+  }
+  return std::unique_ptr<ProjectionStore>(new ProjectionStore(std::move(impl)));
+}
+
+uint64_t ProjectionStore::Checkpoint(std::string_view name) const {
+  auto it = impl_->checkpoints.find(name);
+  return it == impl_->checkpoints.end() ? 0 : it->second;
+}
+
+ProjectionStore::Batch ProjectionStore::NewBatch() { return Batch(this); }
+
+Status ProjectionStore::Commit(Batch& batch) {
+  rocksdb::WriteBatch wb;
+  for (auto& [name, table] : batch.impl_->tables) {
+    for (const auto& [key, value] : table.staged) wb.Put(table.family, key, value);
+    if (table.checkpoint) {
+      std::string cp;
+      core::PutBigEndian64(*table.checkpoint, &cp);
+      wb.Put(table.family, rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), cp);
+    }
+  }
+  // Not synced: a projection is rebuilt from the durable log; what matters is
+  // that state and checkpoint land together, which the WriteBatch guarantees.
+  LEDGER_RETURN_IF_ERROR(FromRocks(impl_->db->Write({}, &wb), "commit projections"));
+  for (auto& [name, table] : batch.impl_->tables) {
+    if (table.checkpoint) impl_->checkpoints[name] = *table.checkpoint;
+  }
+  batch.impl_->tables.clear();
+  return Status::OK();
+}
+
+Result<std::optional<std::string>> ProjectionStore::Get(std::string_view name,
+                                                        std::string_view key) const {
+  auto* family = impl_->Family(name);
+  if (family == nullptr) return Status::NotFound("no projection " + std::string(name));
+  std::string value;
+  auto s = impl_->db->Get({}, family, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  LEDGER_RETURN_IF_ERROR(FromRocks(s, "read projection " + std::string(name)));
+  return std::optional<std::string>(std::move(value));
+}
+
+Status ProjectionStore::Scan(
+    std::string_view name, std::string_view prefix, std::string_view start,
+    const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  auto* family = impl_->Family(name);
+  if (family == nullptr) return Status::NotFound("no projection " + std::string(name));
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator({}, family));
+  std::string from(start.empty() ? prefix : start);
+  for (it->Seek(from); it->Valid(); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    if (!key.starts_with(prefix)) break;
+    if (key == kCheckpointKey) continue;
+    if (!visit(key, std::string_view(it->value().data(), it->value().size()))) break;
+  }
+  return FromRocks(it->status(), "scan projection " + std::string(name));
+}
+
+Result<core::Hash> ProjectionStore::Digest(std::string_view name) const {
+  core::Sha256 sha;
+  auto frame = [&](std::string_view bytes) {
+    std::string len;
+    core::PutBigEndian64(bytes.size(), &len);
+    sha.Update(len).Update(bytes);
+  };
+  LEDGER_RETURN_IF_ERROR(Scan(name, "", "", [&](std::string_view k, std::string_view v) {
+    frame(k);
+    frame(v);
+    return true;
+  }));
+  return sha.Final();
+}
+
+Status ProjectionStore::Reset(std::string_view name) {
+  auto* family = impl_->Family(name);
+  if (family == nullptr) return Status::NotFound("no projection " + std::string(name));
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::ColumnFamilyHandle* fresh = nullptr;
+  LEDGER_RETURN_IF_ERROR(FromRocks(impl_->db->DropColumnFamily(family), "drop projection"));
+  impl_->db->DestroyColumnFamilyHandle(family);
+  LEDGER_RETURN_IF_ERROR(FromRocks(
+      impl_->db->CreateColumnFamily(options, std::string(name), &fresh), "recreate projection"));
+  impl_->families[std::string(name)] = fresh;
+  impl_->checkpoints[std::string(name)] = 0;
+  return Status::OK();
+}
+
+}  // namespace ledger::projections

@@ -1,0 +1,69 @@
+// ProjectionStore: the RocksDB that holds the read models, one column family
+// per projection, beside the ledger (DIR/projections). Each column family
+// holds the projection's keys and, under kCheckpointKey, the next log position
+// it has to apply, always written in the same WriteBatch as the state.
+//
+// Not thread-safe. One process at a time (RocksDB's lock).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/sha256.h"
+#include "events/status.h"
+#include "projections/projection.h"
+
+namespace ledger::projections {
+
+// Not a possible entity id: ids are printable.
+inline constexpr std::string_view kCheckpointKey("\0checkpoint", 11);
+
+class ProjectionStore {
+ public:
+  ~ProjectionStore();
+
+  // Opens (creating if needed) the store in `dir` with a column family per name.
+  static Result<std::unique_ptr<ProjectionStore>> Open(const std::string& dir,
+                                                       const std::vector<std::string>& names);
+
+  // The next position projection `name` has to apply (0 when empty).
+  uint64_t Checkpoint(std::string_view name) const;
+
+  // A group of changes to several projections, committed atomically.
+  class Batch {
+   public:
+    // The table of projection `name` for this batch.
+    Table& For(std::string_view name);
+    void SetCheckpoint(std::string_view name, uint64_t next_position);
+
+   private:
+    friend class ProjectionStore;
+    struct Impl;
+    explicit Batch(ProjectionStore* store);
+    std::shared_ptr<Impl> impl_;
+  };
+  Batch NewBatch();
+  Status Commit(Batch& batch);
+
+  // Reads a committed key of projection `name`.
+  Result<std::optional<std::string>> Get(std::string_view name, std::string_view key) const;
+  // Visits committed keys of `name` starting with `prefix`, in key order, from
+  // `start` (>= prefix) on, until `visit` returns false. Skips the checkpoint.
+  Status Scan(std::string_view name, std::string_view prefix, std::string_view start,
+              const std::function<bool(std::string_view, std::string_view)>& visit) const;
+  // SHA-256 over every key and value of `name` (length-prefixed), in key
+  // order, checkpoint excluded: equal content, equal digest.
+  Result<core::Hash> Digest(std::string_view name) const;
+  // Drops every key of `name`, checkpoint included (for a rebuild).
+  Status Reset(std::string_view name);
+
+ private:
+  struct Impl;
+  explicit ProjectionStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ledger::projections
