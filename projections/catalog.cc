@@ -2,6 +2,7 @@
 
 #include "projections/entity_history.h"
 #include "projections/entity_state.h"
+#include "projections/trace_graph.h"
 
 namespace ledger::projections {
 
@@ -9,6 +10,7 @@ std::vector<std::unique_ptr<Projection>> AllProjections() {
   std::vector<std::unique_ptr<Projection>> all;
   all.push_back(std::make_unique<EntityStateProjection>());
   all.push_back(std::make_unique<EntityHistoryProjection>());
+  all.push_back(std::make_unique<TraceGraphProjection>());
   return all;
 }
 

@@ -176,7 +176,7 @@ TEST_CASE("log --follow prints events appended by another process as they arrive
   follower.Kill();
 }
 
-TEST_CASE("show, history, rebuild and digest on the projections") {
+TEST_CASE("show, history, trace, rebuild and digest on the projections") {
   TempDir tmp;
   std::string data = tmp.Sub("l");
   REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
@@ -207,6 +207,29 @@ TEST_CASE("show, history, rebuild and digest on the projections") {
   REQUIRE(page2.size() == 2);
   CHECK(page2[0]["type"] == "AssetDeposited");
   CHECK(page2[1]["type"] == "AssetAllocated");
+
+  // Up from a payment to the demand, the warehouse asset it matched, and the unit.
+  auto up = Ledger({"trace", "--data", data, "--json", "PAY-2025-0042-01-2"});
+  REQUIRE(up.exit_code == 0);
+  std::string tree = up.out;
+  for (const char* id :
+       {"ACC-2025-0042-01-2", "CON-2025-0042-01", "PRJ-2025-0042-01", "BID-2025-0042-01-1",
+        "BL-2025-0042-01", "DEM-2025-0042-01", "AST-2019-0042-0137", "310115-9042"}) {
+    CAPTURE(id);
+    CHECK(tree.find(std::string("\"entity_id\":\"") + id + "\"") != std::string::npos);
+  }
+  CHECK(tree.find("\"relation\":\"matched warehouse asset\"") != std::string::npos);
+  // Down from the budget line to every payment and registered asset.
+  auto down = Ledger({"trace", "--data", data, "--down", "--json", "BL-2025-0042-01"});
+  REQUIRE(down.exit_code == 0);
+  for (const char* id : {"PRJ-2025-0042-01", "CON-2025-0042-01", "PAY-2025-0042-01-1",
+                         "PAY-2025-0042-01-2", "AST-2025-0042-0002", "FND-2025-0042-01"}) {
+    CAPTURE(id);
+    CHECK(down.out.find(std::string("\"entity_id\":\"") + id + "\"") != std::string::npos);
+  }
+  CHECK(json::parse(up.out)["amount_fen"] == 10600000);
+  auto human = Ledger({"trace", "--data", data, "PAY-2025-0042-01-2"});
+  CHECK(human.out.find("└─ acceptance: ACC-2025-0042-01-2") != std::string::npos);
 
   auto before = Ledger({"digest", "--data", data, "--json"});
   REQUIRE(before.exit_code == 0);

@@ -53,6 +53,7 @@ void AddDemoVerb(CLI::App& app);
 void AddBenchVerb(CLI::App& app);
 void AddQueryVerbs(CLI::App& app);    // show, history
 void AddRebuildVerbs(CLI::App& app);  // rebuild, digest
+void AddTraceVerb(CLI::App& app);
 void AddGenVerb(CLI::App& app);
 
 }  // namespace ledger::cli

@@ -1,0 +1,37 @@
+// TraceGraphProjection ("trace"): the links between entities, in both
+// directions, for `ledger trace` (逆向动态可溯: from a payment up to the demand
+// and its warehouse query; from a budget line down to every payment).
+//
+// Every reference an event makes from its entity to another gives one link:
+//   "u" child 0x00 parent 0x00  ->  relation 0x00 position:u64be   (upward)
+//   "d" parent 0x00 child 0x00  ->  relation 0x00 position:u64be   (downward)
+// e.g. PaymentMade links the payment up to its contract and its acceptance;
+// WarehouseQueried links the demand up to each matched warehouse asset.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "projections/projection.h"
+#include "projections/store.h"
+
+namespace ledger::projections {
+
+struct TraceLink {
+  std::string entity_id;  // the entity at the other end
+  std::string relation;   // "contract", "acceptance", "matched asset", ...
+  uint64_t position = 0;  // the event that made the link
+};
+
+class TraceGraphProjection final : public Projection {
+ public:
+  static constexpr std::string_view kName = "trace";
+  std::string_view name() const override { return kName; }
+  void Apply(const core::LogEntry& entry, const fb::Event& event, Table& table) override;
+
+  // The entities `id` refers to (up) or that refer to it (down), in key order.
+  static Result<std::vector<TraceLink>> Up(const ProjectionStore& store, std::string_view id);
+  static Result<std::vector<TraceLink>> Down(const ProjectionStore& store, std::string_view id);
+};
+
+}  // namespace ledger::projections
