@@ -1,8 +1,10 @@
 #include "projections/catalog.h"
 
+#include "projections/budget_execution.h"
 #include "projections/entity_history.h"
 #include "projections/entity_state.h"
 #include "projections/trace_graph.h"
+#include "projections/warehouse.h"
 
 namespace ledger::projections {
 
@@ -11,6 +13,8 @@ std::vector<std::unique_ptr<Projection>> AllProjections() {
   all.push_back(std::make_unique<EntityStateProjection>());
   all.push_back(std::make_unique<EntityHistoryProjection>());
   all.push_back(std::make_unique<TraceGraphProjection>());
+  all.push_back(std::make_unique<WarehouseProjection>());
+  all.push_back(std::make_unique<BudgetExecutionProjection>());
   return all;
 }
 

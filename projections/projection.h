@@ -24,6 +24,7 @@ class Table {
   virtual ~Table() = default;
   virtual std::optional<std::string> Get(std::string_view key) = 0;
   virtual void Put(std::string_view key, std::string_view value) = 0;
+  virtual void Delete(std::string_view key) = 0;
 };
 
 class Projection {

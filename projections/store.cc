@@ -38,12 +38,12 @@ struct ProjectionStore::Batch::Impl {
   struct StagedTable : Table {
     const ProjectionStore::Impl* store = nullptr;
     rocksdb::ColumnFamilyHandle* family = nullptr;
-    std::unordered_map<std::string, std::string> staged;
+    std::unordered_map<std::string, std::optional<std::string>> staged;  // nullopt: delete
     std::optional<uint64_t> checkpoint;
 
     std::optional<std::string> Get(std::string_view key) override {
       auto it = staged.find(std::string(key));
-      if (it != staged.end()) return it->second;
+      if (it != staged.end()) return it->second;  // staged value, or staged delete
       std::string value;
       if (store->db->Get({}, family, rocksdb::Slice(key.data(), key.size()), &value).ok()) {
         return value;
@@ -53,6 +53,7 @@ struct ProjectionStore::Batch::Impl {
     void Put(std::string_view key, std::string_view value) override {
       staged[std::string(key)] = std::string(value);
     }
+    void Delete(std::string_view key) override { staged[std::string(key)] = std::nullopt; }
   };
   ProjectionStore* store;
   std::map<std::string, StagedTable, std::less<>> tables;
@@ -125,7 +126,13 @@ ProjectionStore::Batch ProjectionStore::NewBatch() { return Batch(this); }
 Status ProjectionStore::Commit(Batch& batch) {
   rocksdb::WriteBatch wb;
   for (auto& [name, table] : batch.impl_->tables) {
-    for (const auto& [key, value] : table.staged) wb.Put(table.family, key, value);
+    for (const auto& [key, value] : table.staged) {
+      if (value) {
+        wb.Put(table.family, key, *value);
+      } else {
+        wb.Delete(table.family, key);
+      }
+    }
     if (table.checkpoint) {
       std::string cp;
       core::PutBigEndian64(*table.checkpoint, &cp);

@@ -176,13 +176,31 @@ TEST_CASE("log --follow prints events appended by another process as they arrive
   follower.Kill();
 }
 
-TEST_CASE("show, history, trace, rebuild and digest on the projections") {
+TEST_CASE("show, history, trace, warehouse, rebuild and digest on the projections") {
   TempDir tmp;
   std::string data = tmp.Sub("l");
   REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
-  std::string input;
-  for (const auto& line : DemoChainLines()) input += line + "\n";
-  REQUIRE(Ledger({"append", "--data", data, "-"}, input).exit_code == 0);
+  // Up to the deposit: the asset is in the warehouse for its category.
+  std::string first, rest;
+  auto lines = DemoChainLines();
+  for (size_t i = 0; i < lines.size(); ++i) (i < 8 ? first : rest) += lines[i] + "\n";
+  REQUIRE(Ledger({"append", "--data", data, "-"}, first).exit_code == 0);
+  auto shelf = Ledger({"warehouse", "--data", data, "--json", "A02010104"});
+  REQUIRE(shelf.exit_code == 0);
+  CHECK(shelf.out == "{\"asset_id\":\"AST-2019-0042-0137\"}\n");
+  CHECK(Ledger({"warehouse", "--data", data, "--json", "A02010105"}).out.empty());
+  REQUIRE(Ledger({"append", "--data", data, "-"}, rest).exit_code == 0);
+  CHECK(Ledger({"warehouse", "--data", data, "--json", "A02010104"}).out.empty());  // allocated
+
+  // Budget execution of the line and of its unit.
+  auto line = json::parse(Ledger({"show", "--data", data, "--json", "BL-2025-0042-01"}).out);
+  CHECK(line["execution"]["approved_fen"] == 21840000);
+  CHECK(line["execution"]["contracted_fen"] == 21200000);  // with the amendment
+  CHECK(line["execution"]["accepted_fen"] == 21200000);
+  CHECK(line["execution"]["paid_fen"] == 21200000);
+  auto unit = json::parse(Ledger({"show", "--data", data, "--json", "310115-9042"}).out);
+  CHECK(unit["execution"]["requested_fen"] == 21840000 + 150000000);  // the rejected import too
+  CHECK(unit["execution"]["paid_fen"] == 21200000);
 
   auto show = Ledger({"show", "--data", data, "--json", "CON-2025-0042-01"});
   REQUIRE(show.exit_code == 0);

@@ -54,6 +54,7 @@ void AddBenchVerb(CLI::App& app);
 void AddQueryVerbs(CLI::App& app);    // show, history
 void AddRebuildVerbs(CLI::App& app);  // rebuild, digest
 void AddTraceVerb(CLI::App& app);
+void AddWarehouseVerb(CLI::App& app);
 void AddGenVerb(CLI::App& app);
 
 }  // namespace ledger::cli

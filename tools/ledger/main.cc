@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   ledger::cli::AddQueryVerbs(app);
   ledger::cli::AddRebuildVerbs(app);
   ledger::cli::AddTraceVerb(app);
+  ledger::cli::AddWarehouseVerb(app);
   ledger::cli::AddBenchVerb(app);
   ledger::cli::AddGenVerb(app);
   CLI11_PARSE(app, argc, argv);

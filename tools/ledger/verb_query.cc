@@ -4,9 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "projections/budget_execution.h"
 #include "projections/catalog.h"
 #include "projections/entity_history.h"
 #include "projections/entity_state.h"
+#include "projections/warehouse.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
@@ -59,8 +61,9 @@ void AddQueryVerbs(CLI::App& app) {
   show->add_flag("--json", show_opts->json, "Print one JSON line");
   show->callback([show_opts] {
     Opened o = OpenCaughtUp(*show_opts);
-    auto state =
-        o.projections->store->Get(projections::EntityStateProjection::kName, show_opts->id);
+    using projections::BudgetExecutionProjection;
+    auto& store = *o.projections->store;
+    auto state = store.Get(projections::EntityStateProjection::kName, show_opts->id);
     if (!state.ok()) {
       ReportError(state.status());
       throw CLI::RuntimeError(1);
@@ -69,17 +72,29 @@ void AddQueryVerbs(CLI::App& app) {
       ReportError(Status::NotFound("no entity " + show_opts->id + " in the ledger"));
       throw CLI::RuntimeError(1);
     }
+    auto j = ordered_json::parse(**state);
+    // Budget execution, for a budget line or a unit.
+    for (const auto& key : {BudgetExecutionProjection::LineKey(show_opts->id),
+                            BudgetExecutionProjection::UnitKey(show_opts->id)}) {
+      auto execution = store.Get(BudgetExecutionProjection::kName, key);
+      if (execution.ok() && *execution) j["execution"] = ordered_json::parse(**execution);
+    }
     if (show_opts->json) {
-      fmt::print("{}\n", **state);
+      fmt::print("{}\n", j.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
       return;
     }
-    auto j = ordered_json::parse(**state);
     fmt::print("{}  ({}, {} events, last at position {}, {})\n", show_opts->id,
                j["kind"].get<std::string>(), j["version"].get<uint64_t>(),
                j["last_position"].get<uint64_t>(), j["updated"].get<std::string>());
     fmt::print("  status: {}\n", j["status"].get<std::string>());
     for (const auto& [key, value] : j["fields"].items()) {
       fmt::print("  {:<26} {}\n", key, value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    if (j.contains("execution")) {
+      fmt::print("  budget execution:\n");
+      for (const auto& [key, value] : j["execution"].items()) {
+        if (key != "unit") fmt::print("    {:<24} {}\n", key, value.dump());
+      }
     }
   });
 
@@ -124,6 +139,40 @@ void AddQueryVerbs(CLI::App& app) {
     if (!history_opts->json && shown == history_opts->limit) {
       fmt::print("(more: --after {})\n", last);
     }
+  });
+}
+
+void AddWarehouseVerb(CLI::App& app) {
+  struct Opts : LedgerOptions {
+    std::string category;
+    std::string spec;
+    bool json = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  CLI::App* verb = app.add_subcommand(
+      "warehouse",
+      "List the assets in the public warehouse (公物仓) of a catalog category (and spec):\n"
+      "what a warehouse pre-query should match before any budget is arranged");
+  AddLedgerOptions(*verb, *opts);
+  verb->add_option("category", opts->category, "Catalog code, e.g. A02010104")->required();
+  verb->add_option("--spec", opts->spec, "Only this spec");
+  verb->add_flag("--json", opts->json, "JSON lines");
+  verb->callback([opts] {
+    Opened o = OpenCaughtUp(*opts);
+    auto assets = projections::WarehouseProjection::Available(*o.projections->store, opts->category,
+                                                              opts->spec);
+    if (!assets.ok()) {
+      ReportError(assets.status());
+      throw CLI::RuntimeError(1);
+    }
+    for (const auto& id : *assets) {
+      if (opts->json) {
+        fmt::print("{}\n", ordered_json{{"asset_id", id}}.dump());
+      } else {
+        fmt::print("{}\n", id);
+      }
+    }
+    if (!opts->json) fmt::print(stderr, "{} in the warehouse\n", assets->size());
   });
 }
 

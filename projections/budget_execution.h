@@ -1,0 +1,30 @@
+// BudgetExecutionProjection ("budget"): budget execution (预算执行) per budget
+// line and per unit: requested, approved, required, contracted (with
+// amendments), accepted (passed acceptances) and paid.
+//
+//   "L" budget_line_id -> Totals     "U" unit_code -> Totals
+//   "p" project_id  -> budget_line_id          (links it keeps to attribute
+//   "c" contract_id -> budget_line_id 0x00 amount:u64be   later events)
+// Totals := JSON {"unit", "requested_fen", "approved_fen", "required_fen",
+//                 "contracted_fen", "accepted_fen", "paid_fen"}
+#pragma once
+
+#include <string>
+
+#include "projections/projection.h"
+
+namespace ledger::projections {
+
+class BudgetExecutionProjection final : public Projection {
+ public:
+  static constexpr std::string_view kName = "budget";
+  std::string_view name() const override { return kName; }
+  void Apply(const core::LogEntry& entry, const fb::Event& event, Table& table) override;
+
+  static std::string LineKey(std::string_view budget_line_id) {
+    return "L" + std::string(budget_line_id);
+  }
+  static std::string UnitKey(std::string_view unit_code) { return "U" + std::string(unit_code); }
+};
+
+}  // namespace ledger::projections
