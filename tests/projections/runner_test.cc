@@ -39,7 +39,7 @@ TEST_CASE("incremental projection equals a rebuild from zero, and resumes at its
   uint64_t applied = 0;
   std::vector<std::string> names = {"a", "b", "c", "d", "e", "f"};
   for (uint64_t round = 0; round < 6; ++round) {
-    if (round == 0) AppendChains(*log, 400, 11);
+    if (round == 0) AppendChains(*log, 6000, 11);
     if (round > 0) {
       auto service = core::CommandService::Open(*log, [](const core::LineOutcome&) {}).value();
       nlohmann::json unit = {
@@ -56,7 +56,7 @@ TEST_CASE("incremental projection equals a rebuild from zero, and resumes at its
     applied = log->Size();
     for (const auto& name : p->names()) CHECK(p->store->Checkpoint(name) == log->Size());
   }
-  REQUIRE(log->Size() > 5000);
+  REQUIRE(log->Size() > 100000);
   auto incremental = Digests(*p);
   CHECK(p->runner->CatchUp().value() == 0);  // nothing new: nothing applied again
 

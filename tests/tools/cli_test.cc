@@ -273,6 +273,23 @@ TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
   CHECK(Ledger({"verify", "--data", data}).exit_code == 0);
 }
 
+TEST_CASE("bench rebuild and bench trace print JSON summaries") {
+  TempDir tmp;
+  auto r = Ledger({"bench", "rebuild", "--events", "3000", "--dir", tmp.Sub("r")});
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out.substr(r.out.rfind('{')));
+  CHECK(j["events"] == 3000);
+  CHECK(j["rebuild_events_per_s"].get<double>() > 0);
+  CHECK(j["raw_rocksdb_keys_per_s"].get<double>() > 0);
+  auto t =
+      Ledger({"bench", "trace", "--events", "3000", "--samples", "200", "--dir", tmp.Sub("t")});
+  REQUIRE(t.exit_code == 0);
+  j = json::parse(t.out.substr(t.out.rfind('{')));
+  CHECK(j["samples"] == 200);
+  CHECK(j["p99_us"].get<double>() >= j["p50_us"].get<double>());
+  CHECK(j["steps_per_trail"].get<double>() >= 5);  // payment, acceptance, contract, ... unit
+}
+
 TEST_CASE("bench append prints a JSON summary with the raw baseline and the ratio") {
   TempDir tmp;
   auto r = Ledger({"bench", "append", "--events", "2000", "--batch", "100", "--rounds", "1",

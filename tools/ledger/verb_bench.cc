@@ -8,11 +8,15 @@
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/generator.h"
 #include "events/codec.h"
+#include "projections/catalog.h"
+#include "projections/entity_state.h"
+#include "projections/trail.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
@@ -114,6 +118,53 @@ double RawRocksRate(const std::vector<std::string>& evs, size_t batch, const fs:
   return rate;
 }
 
+// A ledger of `events` generated events in `dir` (built once, untimed).
+void BuildLedger(const fs::path& dir, size_t events, uint64_t seed) {
+  fs::remove_all(dir);
+  auto log = core::OpenEmbeddedLog(dir.string(), core::OpenMode::kCreate);
+  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  auto service = core::CommandService::Open(**log, [](const core::LineOutcome&) {});
+  if (!service.ok()) throw std::runtime_error(service.status().ToString());
+  uint64_t n = 0;
+  core::GenerateChains({events / 16 + 1, seed, 0.01}, [&](const std::string& line) {
+    if (n >= events) return;
+    (*service)->SubmitJson(++n, line);
+    if ((*service)->pending() >= 4096) {
+      Status st = (*service)->Flush();
+      if (!st.ok()) throw std::runtime_error(st.ToString());
+    }
+  });
+  Status st = (*service)->Flush();
+  if (!st.ok()) throw std::runtime_error(st.ToString());
+}
+
+// Raw RocksDB: unsynced WriteBatches of 4096 puts, `keys` keys of ~200 bytes.
+double RawIngestRate(size_t keys, const fs::path& dir) {
+  fs::remove_all(dir);
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(options, dir.string(), &raw);
+  if (!s.ok()) throw std::runtime_error(s.ToString());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::string value(200, 'v');
+  auto start = std::chrono::steady_clock::now();
+  rocksdb::WriteBatch wb;
+  for (size_t k = 0; k < keys; ++k) {
+    std::string key = fmt::format("key-{:012}", k * 2654435761u % keys);
+    wb.Put(key, value);
+    if (wb.Count() == 4096 || k + 1 == keys) {
+      s = db->Write({}, &wb);
+      if (!s.ok()) throw std::runtime_error(s.ToString());
+      wb.Clear();
+    }
+  }
+  double rate = keys / Seconds(start);
+  db.reset();
+  fs::remove_all(dir);
+  return rate;
+}
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -196,6 +247,121 @@ void AddBenchVerb(CLI::App& app) {
                                 {"raw_rocksdb_events_per_s", std::round(raw_rate)},
                                 {"log_only_ratio", std::round(log_rate / raw_rate * 1000) / 1000},
                                 {"ratio", std::round(ledger_rate / raw_rate * 1000) / 1000}};
+    fmt::print("{}\n", j.dump());
+  });
+
+  struct ReadOpts {
+    size_t events = 1000000;
+    uint64_t seed = 1;
+    size_t samples = 10000;
+    std::string dir;
+    std::string data;
+  };
+  auto ropts = std::make_shared<ReadOpts>();
+  CLI::App* rebuild = bench->add_subcommand(
+      "rebuild",
+      "Rebuild every projection from zero over a ledger of generated events, beside raw\n"
+      "RocksDB unsynced WriteBatch ingest of as many keys. Last line: JSON.");
+  rebuild->add_option("--events", ropts->events, "Events in the ledger")->capture_default_str();
+  rebuild->add_option("--seed", ropts->seed, "Generator seed")->capture_default_str();
+  rebuild->add_option("--dir", ropts->dir, "Scratch directory (default: a temporary one)");
+  rebuild->callback([ropts] {
+    fs::path dir =
+        ropts->dir.empty() ? fs::temp_directory_path() / "ledger-bench" : fs::path(ropts->dir);
+    fs::create_directories(dir);
+    fmt::print(stderr, "building a ledger of {} events...\n", ropts->events);
+    BuildLedger(dir / "ledger", ropts->events, ropts->seed);
+    auto log = core::OpenEmbeddedLog((dir / "ledger").string(), core::OpenMode::kRead);
+    if (!log.ok()) throw std::runtime_error(log.status().ToString());
+    auto p = projections::OpenLedgerProjections((dir / "ledger").string(), **log).value();
+    for (const auto& name : p->names()) {
+      Status st = p->store->Reset(name);
+      if (!st.ok()) throw std::runtime_error(st.ToString());
+    }
+    auto start = std::chrono::steady_clock::now();
+    auto read = p->runner->CatchUp(4096);
+    if (!read.ok()) throw std::runtime_error(read.status().ToString());
+    double rate = *read / Seconds(start);
+    p.reset();
+    log->reset();
+    double raw = RawIngestRate(*read, dir / "raw");
+    fs::remove_all(dir / "ledger");
+    fmt::print("rebuild of {} projections over {} events:\n", projections::AllProjections().size(),
+               *read);
+    fmt::print("  ledger projections         {:>12.0f} events/s\n", rate);
+    fmt::print("  raw RocksDB ingest         {:>12.0f} keys/s (unsynced batches of 4096)\n", raw);
+    fmt::print("  ratio                      {:>12.3f}\n", rate / raw);
+    nlohmann::ordered_json j = {{"bench", "rebuild"},
+                                {"events", *read},
+                                {"projections", projections::AllProjections().size()},
+                                {"rebuild_events_per_s", std::round(rate)},
+                                {"raw_rocksdb_keys_per_s", std::round(raw)},
+                                {"ratio", std::round(rate / raw * 1000) / 1000}};
+    fmt::print("{}\n", j.dump());
+  });
+
+  CLI::App* trace = bench->add_subcommand(
+      "trace",
+      "Latency of a full upward trail from random payments (p50, p99, max), on the ledger\n"
+      "given with --data, or on one built of --events generated events. Last line: JSON.");
+  trace->add_option("--data", ropts->data, "An existing ledger");
+  trace->add_option("--events", ropts->events, "Events of the ledger to build without --data")
+      ->capture_default_str();
+  trace->add_option("--samples", ropts->samples, "Trails to time")->capture_default_str();
+  trace->add_option("--dir", ropts->dir, "Scratch directory (default: a temporary one)");
+  trace->callback([ropts] {
+    fs::path dir =
+        ropts->dir.empty() ? fs::temp_directory_path() / "ledger-bench" : fs::path(ropts->dir);
+    std::string data = ropts->data;
+    if (data.empty()) {
+      fs::create_directories(dir);
+      fmt::print(stderr, "building a ledger of {} events...\n", ropts->events);
+      BuildLedger(dir / "ledger", ropts->events, ropts->seed);
+      data = (dir / "ledger").string();
+    }
+    auto log = core::OpenEmbeddedLog(data, core::OpenMode::kRead);
+    if (!log.ok()) throw std::runtime_error(log.status().ToString());
+    auto p = projections::OpenLedgerProjections(data, **log).value();
+    if (!p->runner->CatchUp().ok()) throw std::runtime_error("projections do not catch up");
+    std::vector<std::string> payments;
+    Status st = p->store->Scan(projections::EntityStateProjection::kName, "PAY-", "",
+                               [&](std::string_view id, std::string_view) {
+                                 payments.emplace_back(id);
+                                 return true;
+                               });
+    if (!st.ok() || payments.empty()) throw std::runtime_error("no payments in the ledger");
+    std::mt19937_64 rng(ropts->seed);
+    std::vector<double> micros;
+    size_t steps = 0;
+    for (size_t i = 0; i < ropts->samples; ++i) {
+      const std::string& id = payments[rng() % payments.size()];
+      auto start = std::chrono::steady_clock::now();
+      auto trail = projections::Trail(*p->store, id, /*down=*/false);
+      micros.push_back(Seconds(start) * 1e6);
+      if (!trail.ok()) throw std::runtime_error(trail.status().ToString());
+      std::vector<const projections::TrailNode*> stack = {&*trail};
+      while (!stack.empty()) {
+        const auto* n = stack.back();
+        stack.pop_back();
+        ++steps;
+        for (const auto& c : n->links) stack.push_back(&c);
+      }
+    }
+    std::sort(micros.begin(), micros.end());
+    auto pct = [&](double q) {
+      return micros[std::min(micros.size() - 1, size_t(q * micros.size()))];
+    };
+    fmt::print("upward trail from {} random payments ({} in the ledger, {:.1f} steps each):\n",
+               micros.size(), payments.size(), double(steps) / micros.size());
+    fmt::print("  p50 {:.0f} us, p99 {:.0f} us, max {:.0f} us\n", pct(0.5), pct(0.99),
+               micros.back());
+    nlohmann::ordered_json j = {{"bench", "trace"},
+                                {"samples", micros.size()},
+                                {"payments", payments.size()},
+                                {"steps_per_trail", std::round(double(steps) / micros.size())},
+                                {"p50_us", std::round(pct(0.5))},
+                                {"p99_us", std::round(pct(0.99))},
+                                {"max_us", std::round(micros.back())}};
     fmt::print("{}\n", j.dump());
   });
 }

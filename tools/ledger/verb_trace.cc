@@ -1,87 +1,50 @@
-// `ledger trace ID [--down]`: the chain around an entity as a tree, from the
-// trace graph and the entity states (both projections).
+// `ledger trace ID [--down]`: prints the trail (projections/trail.h) as a
+// tree for people or as one JSON object.
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "projections/catalog.h"
-#include "projections/entity_state.h"
-#include "projections/trace_graph.h"
+#include "projections/trail.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
 namespace {
 
 using nlohmann::ordered_json;
+using projections::TrailNode;
 
-class Tracer {
- public:
-  Tracer(const projections::ProjectionStore& store, bool down) : store_(store), down_(down) {}
-
-  // The tree rooted at `id`; each entity appears once (the graph has cycles:
-  // a project links to its winning bid, which links to the project).
-  ordered_json Node(const std::string& id, const std::string& relation, uint64_t link_position) {
-    ordered_json node = {{"entity_id", id}};
-    if (!relation.empty()) {
-      node["relation"] = relation;
-      node["link_position"] = link_position;
-    }
-    auto state = store_.Get(projections::EntityStateProjection::kName, id);
-    if (state.ok() && *state) {
-      auto s = ordered_json::parse(**state);
-      node["kind"] = s["kind"];
-      node["status"] = s["status"];
-      node["position"] = s["last_position"];
-      node["time"] = s["updated"];
-      // The last money field set: the amended, approved or awarded amount.
-      for (const auto& [key, value] : s["fields"].items()) {
-        if (key.ends_with("_fen")) node["amount_fen"] = value;
-      }
-    }
-    visited_.insert(id);
-    auto links = down_ ? projections::TraceGraphProjection::Down(store_, id)
-                       : projections::TraceGraphProjection::Up(store_, id);
-    if (!links.ok()) throw std::runtime_error(links.status().ToString());
-    ordered_json children = ordered_json::array();
-    for (const auto& link : *links) {
-      if (visited_.count(link.entity_id)) continue;
-      children.push_back(Node(link.entity_id, link.relation, link.position));
-    }
-    if (!children.empty()) node["links"] = std::move(children);
-    return node;
+ordered_json ToJson(const TrailNode& n) {
+  ordered_json j = {{"entity_id", n.entity_id}};
+  if (!n.relation.empty()) {
+    j["relation"] = n.relation;
+    j["link_position"] = n.link_position;
   }
-
- private:
-  const projections::ProjectionStore& store_;
-  bool down_;
-  std::set<std::string> visited_;
-};
-
-std::string Yuan(const ordered_json& node) {
-  if (!node.contains("amount_fen")) return "";
-  uint64_t fen = node["amount_fen"].get<uint64_t>();
-  return fmt::format("¥{}.{:02}", fen / 100, fen % 100);
+  j["kind"] = n.kind;
+  j["status"] = n.status;
+  j["position"] = n.position;
+  j["time"] = n.time;
+  if (n.amount_fen) j["amount_fen"] = *n.amount_fen;
+  if (!n.links.empty()) {
+    j["links"] = ordered_json::array();
+    for (const auto& c : n.links) j["links"].push_back(ToJson(c));
+  }
+  return j;
 }
 
-void PrintTree(const ordered_json& node, const std::string& indent, bool last, bool root,
-               bool down) {
+void PrintTree(const TrailNode& n, const std::string& indent, bool last, bool root, bool down) {
   std::string head = root ? "" : indent + (last ? "└─ " : "├─ ");
   // Up, a link names what the parent is to the child ("contract"); down, the
   // child's kind says it.
-  std::string relation =
-      node.contains("relation") && !down ? node["relation"].get<std::string>() + ": " : "";
-  fmt::print("{}{}{}  [{}{}]  pos {}  {}  {}\n", head, relation,
-             node["entity_id"].get<std::string>(), node.value("kind", std::string("?")),
-             node.value("status", std::string()) != node.value("kind", std::string())
-                 ? " → " + node.value("status", std::string())
-                 : "",
-             node.value("position", uint64_t{0}), node.value("time", std::string()), Yuan(node));
-  if (!node.contains("links")) return;
-  const auto& links = node["links"];
+  std::string relation = !n.relation.empty() && !down ? n.relation + ": " : "";
+  std::string status = n.status != n.kind ? " → " + n.status : "";
+  std::string amount =
+      n.amount_fen ? fmt::format("¥{}.{:02}", *n.amount_fen / 100, *n.amount_fen % 100) : "";
+  fmt::print("{}{}{}  [{}{}]  pos {}  {}  {}\n", head, relation, n.entity_id, n.kind, status,
+             n.position, n.time, amount);
   std::string next = root ? "" : indent + (last ? "   " : "│  ");
-  for (size_t i = 0; i < links.size(); ++i) {
-    PrintTree(links[i], next, i + 1 == links.size(), false, down);
+  for (size_t i = 0; i < n.links.size(); ++i) {
+    PrintTree(n.links[i], next, i + 1 == n.links.size(), false, down);
   }
 }
 
@@ -108,26 +71,18 @@ void AddTraceVerb(CLI::App& app) {
     auto log = OpenLogOrReport(*opts, core::OpenMode::kRead);
     if (!log) throw CLI::RuntimeError(1);
     auto p = projections::OpenLedgerProjections(opts->data_dir, *log);
-    if (!p.ok()) {
-      ReportError(p.status());
+    Status st = p.ok() ? (*p)->runner->CatchUp().status() : p.status();
+    auto trail =
+        st.ok() ? projections::Trail(*(*p)->store, opts->id, opts->down) : Result<TrailNode>(st);
+    if (!trail.ok()) {
+      ReportError(trail.status());
       throw CLI::RuntimeError(1);
     }
-    auto caught = (*p)->runner->CatchUp();
-    if (!caught.ok()) {
-      ReportError(caught.status());
-      throw CLI::RuntimeError(1);
-    }
-    auto exists = (*p)->store->Get(projections::EntityStateProjection::kName, opts->id);
-    if (!exists.ok() || !*exists) {
-      ReportError(Status::NotFound("no entity " + opts->id + " in the ledger"));
-      throw CLI::RuntimeError(1);
-    }
-    Tracer tracer(*(*p)->store, opts->down);
-    ordered_json tree = tracer.Node(opts->id, "", 0);
     if (opts->json) {
-      fmt::print("{}\n", tree.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+      fmt::print("{}\n",
+                 ToJson(*trail).dump(-1, ' ', false, ordered_json::error_handler_t::replace));
     } else {
-      PrintTree(tree, "", true, true, opts->down);
+      PrintTree(*trail, "", true, true, opts->down);
     }
   });
 }

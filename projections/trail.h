@@ -1,0 +1,33 @@
+// Trail: the chain around an entity as a tree (逆向动态可溯), read from the
+// trace graph and the entity states through their public query functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/status.h"
+#include "projections/store.h"
+
+namespace ledger::projections {
+
+struct TrailNode {
+  std::string entity_id;
+  std::string relation;                // how it links to its parent node ("" at the root)
+  uint64_t link_position = 0;          // the event that made that link
+  std::string kind;                    // type of the entity's first event
+  std::string status;                  // type of its last event
+  uint64_t position = 0;               // its last event's log position
+  std::string time;                    // its last event's business time
+  std::optional<uint64_t> amount_fen;  // the last money field set on it
+  std::vector<TrailNode> links;
+};
+
+// The tree rooted at `id`, upstream (what it rests on: contract, award,
+// budget line, demand, warehouse assets, unit) or downstream (what followed).
+// Each entity appears once: the graph has cycles (a project and its winning
+// bid link to each other). NotFound when `id` is not an entity.
+Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down);
+
+}  // namespace ledger::projections
