@@ -9,6 +9,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "projections/projection.h"
 
@@ -21,6 +23,12 @@ class EntityStateProjection final : public Projection {
   ~EntityStateProjection() override;
   std::string_view name() const override { return kName; }
   void Apply(const core::LogEntry& entry, const fb::Event& event, Table& table) override;
+
+  // The entity's state after `event` (at `position`), given its state before
+  // (`prior`, nullopt for none): what Apply stores, and what an as-of query
+  // folds from the entity's own events.
+  static std::string Fold(const std::optional<std::string>& prior, uint64_t position,
+                          const fb::Event& event, events::JsonCodec& codec);
 
  private:
   std::unique_ptr<events::JsonCodec> codec_;

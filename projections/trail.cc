@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "projections/as_of.h"
 #include "projections/entity_state.h"
 #include "projections/trace_graph.h"
 
@@ -11,12 +12,18 @@ namespace {
 
 class Walker {
  public:
-  Walker(const ProjectionStore& store, bool down) : store_(store), down_(down) {}
+  Walker(const ProjectionStore& store, bool down, const AsOf* as_of)
+      : store_(store), down_(down), as_of_(as_of) {}
+
+  Result<std::optional<std::string>> State(std::string_view id) {
+    if (as_of_ != nullptr) return EntityStateAsOf(store_, *as_of_->log, id, as_of_->end);
+    return store_.Get(EntityStateProjection::kName, id);
+  }
 
   Status Visit(const std::string& id, TrailNode* node) {
     node->entity_id = id;
     visited_.insert(id);
-    auto state = store_.Get(EntityStateProjection::kName, id);
+    auto state = State(id);
     if (!state.ok()) return state.status();
     if (*state) {
       auto s = nlohmann::json::parse(**state, nullptr, false);
@@ -25,9 +32,14 @@ class Walker {
         node->status = s.value("status", "");
         node->position = s.value("last_position", uint64_t{0});
         node->time = s.value("updated", "");
-        for (const auto& [key, value] : s["fields"].items()) {
-          if (key.ends_with("_fen") && value.is_number_unsigned()) {
-            node->amount_fen = value.get<uint64_t>();
+        // The amount that counts for the entity's kind, most specific first.
+        for (const char* key :
+             {"new_amount_fen", "approved_amount_fen", "amount_fen", "accepted_amount_fen",
+              "price_fen", "value_fen", "original_value_fen", "est_unit_price_fen"}) {
+          const auto& fields = s["fields"];
+          if (fields.contains(key) && fields[key].is_number_unsigned()) {
+            node->amount_fen = fields[key].get<uint64_t>();
+            break;
           }
         }
       }
@@ -37,6 +49,7 @@ class Walker {
     if (!links.ok()) return links.status();
     for (const auto& link : *links) {
       if (visited_.count(link.entity_id)) continue;
+      if (as_of_ != nullptr && link.position >= as_of_->end) continue;  // not yet linked
       TrailNode child;
       child.relation = link.relation;
       child.link_position = link.position;
@@ -49,17 +62,22 @@ class Walker {
  private:
   const ProjectionStore& store_;
   bool down_;
+  const AsOf* as_of_;
   std::set<std::string> visited_;
 };
 
 }  // namespace
 
-Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down) {
-  auto exists = store.Get(EntityStateProjection::kName, id);
+Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down,
+                        const AsOf* as_of) {
+  Walker walker(store, down, as_of);
+  auto exists = walker.State(id);
   if (!exists.ok()) return exists.status();
-  if (!*exists) return Status::NotFound("no entity " + std::string(id) + " in the ledger");
+  if (!*exists) {
+    return Status::NotFound("no entity " + std::string(id) + " in the ledger" +
+                            (as_of ? " at that point" : ""));
+  }
   TrailNode root;
-  Walker walker(store, down);
   LEDGER_RETURN_IF_ERROR(walker.Visit(std::string(id), &root));
   return root;
 }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/event_log.h"
 #include "events/status.h"
 #include "projections/store.h"
 
@@ -24,10 +25,18 @@ struct TrailNode {
   std::vector<TrailNode> links;
 };
 
+// A past point: the log prefix [0, end) of `log`.
+struct AsOf {
+  core::EventLog* log = nullptr;
+  uint64_t end = 0;
+};
+
 // The tree rooted at `id`, upstream (what it rests on: contract, award,
 // budget line, demand, warehouse assets, unit) or downstream (what followed).
 // Each entity appears once: the graph has cycles (a project and its winning
-// bid link to each other). NotFound when `id` is not an entity.
-Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down);
+// bid link to each other). NotFound when `id` is not an entity. With `as_of`,
+// the tree as it was then: links and states from events before as_of->end.
+Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down,
+                        const AsOf* as_of = nullptr);
 
 }  // namespace ledger::projections

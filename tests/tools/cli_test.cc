@@ -249,6 +249,22 @@ TEST_CASE("show, history, trace, warehouse, rebuild and digest on the projection
   auto human = Ledger({"trace", "--data", data, "PAY-2025-0042-01-2"});
   CHECK(human.out.find("└─ acceptance: ACC-2025-0042-01-2") != std::string::npos);
 
+  // As of a past position or time: the contract before its amendment.
+  auto then = json::parse(
+      Ledger({"show", "--data", data, "--json", "--as-of", "26", "CON-2025-0042-01"}).out);
+  CHECK(then["version"] == 1);
+  CHECK(then["status"] == "ContractSigned");
+  CHECK_FALSE(then["fields"].contains("new_amount_fen"));
+  CHECK(JsonLines(
+            Ledger({"history", "--data", data, "--json", "--as-of", "26", "CON-2025-0042-01"}).out)
+            .size() == 1);
+  auto early = Ledger({"trace", "--data", data, "--as-of", "28", "PAY-2025-0042-01-1"});
+  CHECK(early.exit_code == 1);  // the payment (position 29) did not exist yet
+  CHECK(early.err.find("at that point") != std::string::npos);
+  auto past = Ledger({"show", "--data", data, "--as-of", "2000-01-01T00:00:00Z", "310115-9042"});
+  CHECK(past.exit_code == 1);  // before the ledger recorded anything
+  CHECK(Ledger({"show", "--data", data, "--as-of", "yesterday", "310115-9042"}).exit_code == 1);
+
   auto before = Ledger({"digest", "--data", data, "--json"});
   REQUIRE(before.exit_code == 0);
   REQUIRE(Ledger({"rebuild", "--data", data}).exit_code == 0);

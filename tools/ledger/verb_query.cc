@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "projections/as_of.h"
 #include "projections/budget_execution.h"
 #include "projections/catalog.h"
 #include "projections/entity_history.h"
@@ -43,6 +44,20 @@ Opened OpenCaughtUp(const LedgerOptions& opts) {
   return o;
 }
 
+// The end of the log prefix --as-of names, or the whole log.
+uint64_t AsOfEnd(core::EventLog& log, const std::string& spec) {
+  if (spec.empty()) return log.Size();
+  auto end = projections::ResolveAsOf(log, spec);
+  if (!end.ok()) {
+    ReportError(end.status());
+    throw CLI::RuntimeError(1);
+  }
+  return *end;
+}
+
+constexpr const char* kAsOfHelp =
+    "The ledger as it was at a log position (that event included) or an RFC 3339 time";
+
 }  // namespace
 
 void AddQueryVerbs(CLI::App& app) {
@@ -51,6 +66,7 @@ void AddQueryVerbs(CLI::App& app) {
     bool json = false;
     uint64_t limit = 50;
     std::optional<uint64_t> after;
+    std::string as_of;
   };
   auto show_opts = std::make_shared<Opts>();
   CLI::App* show = app.add_subcommand(
@@ -59,11 +75,15 @@ void AddQueryVerbs(CLI::App& app) {
   show->add_option("id", show_opts->id, "Entity id (demand, budget line, contract, ...)")
       ->required();
   show->add_flag("--json", show_opts->json, "Print one JSON line");
+  show->add_option("--as-of", show_opts->as_of, kAsOfHelp);
   show->callback([show_opts] {
     Opened o = OpenCaughtUp(*show_opts);
     using projections::BudgetExecutionProjection;
     auto& store = *o.projections->store;
-    auto state = store.Get(projections::EntityStateProjection::kName, show_opts->id);
+    auto state = show_opts->as_of.empty()
+                     ? store.Get(projections::EntityStateProjection::kName, show_opts->id)
+                     : projections::EntityStateAsOf(store, *o.log, show_opts->id,
+                                                    AsOfEnd(*o.log, show_opts->as_of));
     if (!state.ok()) {
       ReportError(state.status());
       throw CLI::RuntimeError(1);
@@ -73,11 +93,13 @@ void AddQueryVerbs(CLI::App& app) {
       throw CLI::RuntimeError(1);
     }
     auto j = ordered_json::parse(**state);
-    // Budget execution, for a budget line or a unit.
+    // Budget execution (now only), for a budget line or a unit.
     for (const auto& key : {BudgetExecutionProjection::LineKey(show_opts->id),
                             BudgetExecutionProjection::UnitKey(show_opts->id)}) {
       auto execution = store.Get(BudgetExecutionProjection::kName, key);
-      if (execution.ok() && *execution) j["execution"] = ordered_json::parse(**execution);
+      if (execution.ok() && *execution && show_opts->as_of.empty()) {
+        j["execution"] = ordered_json::parse(**execution);
+      }
     }
     if (show_opts->json) {
       fmt::print("{}\n", j.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
@@ -107,6 +129,7 @@ void AddQueryVerbs(CLI::App& app) {
   history->add_option("--after", history_opts->after,
                       "Start after this log position (the last one of the previous page)");
   history->add_flag("--json", history_opts->json, "JSON lines");
+  history->add_option("--as-of", history_opts->as_of, kAsOfHelp);
   history->callback([history_opts] {
     using projections::EntityHistoryProjection;
     Opened o = OpenCaughtUp(*history_opts);
@@ -114,12 +137,14 @@ void AddQueryVerbs(CLI::App& app) {
     std::string start = history_opts->after ? EntityHistoryProjection::Key(history_opts->id,
                                                                            *history_opts->after + 1)
                                             : prefix;
+    const uint64_t end = AsOfEnd(*o.log, history_opts->as_of);
     uint64_t shown = 0, last = 0;
     Status st = o.projections->store->Scan(
         EntityHistoryProjection::kName, prefix, start,
         [&](std::string_view key, std::string_view type) {
           if (shown >= history_opts->limit) return false;
           last = EntityHistoryProjection::PositionOf(key);
+          if (last >= end) return false;
           if (history_opts->json) {
             fmt::print("{}\n", ordered_json{{"position", last}, {"type", type}}.dump());
           } else {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "projections/as_of.h"
 #include "projections/catalog.h"
 #include "projections/trail.h"
 #include "tools/ledger/cli.h"
@@ -55,6 +56,7 @@ void AddTraceVerb(CLI::App& app) {
     std::string id;
     bool down = false;
     bool json = false;
+    std::string as_of;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* verb = app.add_subcommand(
@@ -67,13 +69,23 @@ void AddTraceVerb(CLI::App& app) {
   verb->add_option("id", opts->id, "Entity id")->required();
   verb->add_flag("--down", opts->down, "Follow the chain downstream");
   verb->add_flag("--json", opts->json, "Print the tree as one JSON object");
+  verb->add_option("--as-of", opts->as_of,
+                   "The trail as it was at a log position (that event included) or an RFC 3339 "
+                   "time");
   verb->callback([opts] {
     auto log = OpenLogOrReport(*opts, core::OpenMode::kRead);
     if (!log) throw CLI::RuntimeError(1);
     auto p = projections::OpenLedgerProjections(opts->data_dir, *log);
     Status st = p.ok() ? (*p)->runner->CatchUp().status() : p.status();
-    auto trail =
-        st.ok() ? projections::Trail(*(*p)->store, opts->id, opts->down) : Result<TrailNode>(st);
+    projections::AsOf as_of{log.get(), log->Size()};
+    if (st.ok() && !opts->as_of.empty()) {
+      auto end = projections::ResolveAsOf(*log, opts->as_of);
+      st = end.status();
+      if (end.ok()) as_of.end = *end;
+    }
+    auto trail = st.ok() ? projections::Trail(*(*p)->store, opts->id, opts->down,
+                                              opts->as_of.empty() ? nullptr : &as_of)
+                         : Result<TrailNode>(st);
     if (!trail.ok()) {
       ReportError(trail.status());
       throw CLI::RuntimeError(1);
