@@ -28,6 +28,25 @@ double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// An empty RocksDB with default options: the raw baseline.
+std::unique_ptr<rocksdb::DB> FreshRawDb(const fs::path& dir) {
+  fs::remove_all(dir);
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(options, dir.string(), &raw);
+  if (!s.ok()) throw std::runtime_error(s.ToString());
+  return std::unique_ptr<rocksdb::DB>(raw);
+}
+
+// An empty embedded ledger.
+std::unique_ptr<core::EventLog> FreshLog(const fs::path& dir) {
+  fs::remove_all(dir);
+  auto log = core::OpenEmbeddedLog(dir.string(), core::OpenMode::kCreate);
+  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  return std::move(log).value();
+}
+
 // At least `n` events of generated procurement chains (a few of them made to
 // break a rule), encoded once, before any clock starts.
 std::vector<std::string> MakeEvents(size_t n, uint64_t seed, double violations) {
@@ -53,10 +72,8 @@ struct LedgerRun {
 // The ledger's write path: verify, idempotency, rules R1-R12, evidence of
 // refusals, hash chain, decision state, one synced batch per `batch` events.
 LedgerRun LedgerRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
-  fs::remove_all(dir);
-  auto log = core::OpenEmbeddedLog(dir.string(), core::OpenMode::kCreate);
-  if (!log.ok()) throw std::runtime_error(log.status().ToString());
-  auto service = core::CommandService::Open(**log, [](const core::LineOutcome&) {});
+  std::unique_ptr<core::EventLog> log = FreshLog(dir);
+  auto service = core::CommandService::Open(*log, [](const core::LineOutcome&) {});
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); ++i) {
@@ -68,7 +85,7 @@ LedgerRun LedgerRate(const std::vector<std::string>& evs, size_t batch, const fs
   }
   LedgerRun run{evs.size() / Seconds(start), (*service)->stats()};
   service->reset();
-  log->reset();
+  log.reset();
   fs::remove_all(dir);
   return run;
 }
@@ -76,29 +93,22 @@ LedgerRun LedgerRate(const std::vector<std::string>& evs, size_t batch, const fs
 // The log alone (issue: encoding and hashing should be nearly free): verify,
 // frame, hash-chain and write the same bytes in synced batches, no rules.
 double LogOnlyRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
-  fs::remove_all(dir);
-  auto log = core::OpenEmbeddedLog(dir.string(), core::OpenMode::kCreate);
-  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  std::unique_ptr<core::EventLog> log = FreshLog(dir);
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); i += batch) {
     std::span<const std::string> chunk(evs.data() + i, std::min(batch, evs.size() - i));
-    auto pos = (*log)->Append(chunk);
+    auto pos = log->Append(chunk);
     if (!pos.ok()) throw std::runtime_error(pos.status().ToString());
   }
   double rate = evs.size() / Seconds(start);
-  log->reset();
+  log.reset();
   fs::remove_all(dir);
   return rate;
 }
 
 double RawRocksRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
-  fs::remove_all(dir);
-  rocksdb::Options options;
-  options.create_if_missing = true;
-  rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::Open(options, dir.string(), &raw);
-  if (!s.ok()) throw std::runtime_error(s.ToString());
-  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<rocksdb::DB> db = FreshRawDb(dir);
+  rocksdb::Status s;
   rocksdb::WriteOptions wo;
   wo.sync = true;
   auto start = std::chrono::steady_clock::now();
@@ -120,10 +130,8 @@ double RawRocksRate(const std::vector<std::string>& evs, size_t batch, const fs:
 
 // A ledger of `events` generated events in `dir` (built once, untimed).
 void BuildLedger(const fs::path& dir, size_t events, uint64_t seed) {
-  fs::remove_all(dir);
-  auto log = core::OpenEmbeddedLog(dir.string(), core::OpenMode::kCreate);
-  if (!log.ok()) throw std::runtime_error(log.status().ToString());
-  auto service = core::CommandService::Open(**log, [](const core::LineOutcome&) {});
+  std::unique_ptr<core::EventLog> log = FreshLog(dir);
+  auto service = core::CommandService::Open(*log, [](const core::LineOutcome&) {});
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
   uint64_t n = 0;
   core::GenerateChains({events / 16 + 1, seed, 0.01}, [&](const std::string& line) {
@@ -140,13 +148,8 @@ void BuildLedger(const fs::path& dir, size_t events, uint64_t seed) {
 
 // Raw RocksDB: unsynced WriteBatches of 4096 puts, `keys` keys of ~200 bytes.
 double RawIngestRate(size_t keys, const fs::path& dir) {
-  fs::remove_all(dir);
-  rocksdb::Options options;
-  options.create_if_missing = true;
-  rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::Open(options, dir.string(), &raw);
-  if (!s.ok()) throw std::runtime_error(s.ToString());
-  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<rocksdb::DB> db = FreshRawDb(dir);
+  rocksdb::Status s;
   std::string value(200, 'v');
   auto start = std::chrono::steady_clock::now();
   rocksdb::WriteBatch wb;
