@@ -1,6 +1,9 @@
 #include "projections/store.h"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <map>
@@ -26,6 +29,7 @@ struct ProjectionStore::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families;
   std::map<std::string, uint64_t, std::less<>> checkpoints;
+  rocksdb::ColumnFamilyOptions family_options;  // for families recreated by Reset
 
   rocksdb::ColumnFamilyHandle* Family(std::string_view name) const {
     auto it = families.find(name);
@@ -91,14 +95,22 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   options.create_missing_column_families = true;
   options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   options.keep_log_file_num = 2;
+  // Queries are point reads and short scans over a store that outgrows the
+  // default 8 MB cache: a larger shared block cache and bloom filters.
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(256 << 20);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
-  for (const auto& n : names) families.push_back({n, {}});
+  for (const auto& n : names) families.push_back({n, family_options});
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   LEDGER_RETURN_IF_ERROR(
       FromRocks(rocksdb::DB::Open(options, dir, families, &handles, &raw), "open " + dir));
   auto impl = std::make_unique<Impl>();
   impl->db.reset(raw);
+  impl->family_options = family_options;
   raw->DestroyColumnFamilyHandle(handles[0]);
   for (size_t i = 0; i < names.size(); ++i) {
     impl->families[names[i]] = handles[i + 1];
@@ -194,7 +206,7 @@ Result<core::Hash> ProjectionStore::Digest(std::string_view name) const {
 Status ProjectionStore::Reset(std::string_view name) {
   auto* family = impl_->Family(name);
   if (family == nullptr) return Status::NotFound("no projection " + std::string(name));
-  rocksdb::ColumnFamilyOptions options;
+  rocksdb::ColumnFamilyOptions options = impl_->family_options;
   rocksdb::ColumnFamilyHandle* fresh = nullptr;
   LEDGER_RETURN_IF_ERROR(FromRocks(impl_->db->DropColumnFamily(family), "drop projection"));
   impl_->db->DestroyColumnFamilyHandle(family);

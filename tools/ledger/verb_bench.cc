@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -26,6 +27,15 @@ namespace fs = std::filesystem;
 
 double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// `dir`, or a fresh directory of this run's own under the temp dir (two
+// benchmarks running at once must not share their scratch space).
+fs::path ScratchDir(const std::string& dir) {
+  if (!dir.empty()) return dir;
+  std::string tmpl = (fs::temp_directory_path() / "ledger-bench-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp " + tmpl);
+  return tmpl;
 }
 
 // An empty RocksDB with default options: the raw baseline.
@@ -205,8 +215,7 @@ void AddBenchVerb(CLI::App& app) {
       ->capture_default_str();
   append->add_option("--dir", opts->dir, "Scratch directory (default: a temporary one)");
   append->callback([opts] {
-    fs::path dir =
-        opts->dir.empty() ? fs::temp_directory_path() / "ledger-bench" : fs::path(opts->dir);
+    fs::path dir = ScratchDir(opts->dir);
     fs::create_directories(dir);
     fmt::print(stderr, "generating and encoding {} events...\n", opts->events);
     auto evs = MakeEvents(opts->events, opts->seed, opts->violations);
@@ -251,6 +260,7 @@ void AddBenchVerb(CLI::App& app) {
                                 {"log_only_ratio", std::round(log_rate / raw_rate * 1000) / 1000},
                                 {"ratio", std::round(ledger_rate / raw_rate * 1000) / 1000}};
     fmt::print("{}\n", j.dump());
+    if (opts->dir.empty()) fs::remove_all(dir);
   });
 
   struct ReadOpts {
@@ -269,8 +279,7 @@ void AddBenchVerb(CLI::App& app) {
   rebuild->add_option("--seed", ropts->seed, "Generator seed")->capture_default_str();
   rebuild->add_option("--dir", ropts->dir, "Scratch directory (default: a temporary one)");
   rebuild->callback([ropts] {
-    fs::path dir =
-        ropts->dir.empty() ? fs::temp_directory_path() / "ledger-bench" : fs::path(ropts->dir);
+    fs::path dir = ScratchDir(ropts->dir);
     fs::create_directories(dir);
     fmt::print(stderr, "building a ledger of {} events...\n", ropts->events);
     BuildLedger(dir / "ledger", ropts->events, ropts->seed);
@@ -301,6 +310,7 @@ void AddBenchVerb(CLI::App& app) {
                                 {"raw_rocksdb_keys_per_s", std::round(raw)},
                                 {"ratio", std::round(rate / raw * 1000) / 1000}};
     fmt::print("{}\n", j.dump());
+    if (ropts->dir.empty()) fs::remove_all(dir);
   });
 
   CLI::App* trace = bench->add_subcommand(
@@ -313,8 +323,7 @@ void AddBenchVerb(CLI::App& app) {
   trace->add_option("--samples", ropts->samples, "Trails to time")->capture_default_str();
   trace->add_option("--dir", ropts->dir, "Scratch directory (default: a temporary one)");
   trace->callback([ropts] {
-    fs::path dir =
-        ropts->dir.empty() ? fs::temp_directory_path() / "ledger-bench" : fs::path(ropts->dir);
+    fs::path dir = ScratchDir(ropts->dir);
     std::string data = ropts->data;
     if (data.empty()) {
       fs::create_directories(dir);
@@ -366,6 +375,9 @@ void AddBenchVerb(CLI::App& app) {
                                 {"p99_us", std::round(pct(0.99))},
                                 {"max_us", std::round(micros.back())}};
     fmt::print("{}\n", j.dump());
+    p.reset();
+    log->reset();
+    if (ropts->dir.empty()) fs::remove_all(dir);  // ours, whether used or not
   });
 }
 
