@@ -29,6 +29,29 @@ std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core:
 
 void ReportError(const Status& status) { fmt::print(stderr, "ledger: {}\n", status.ToString()); }
 
+void ExitOnError(const Status& status) {
+  if (status.ok()) return;
+  ReportError(status);
+  throw CLI::RuntimeError(1);
+}
+
+OpenedProjections OpenProjectionsOrExit(const LedgerOptions& opts, bool catch_up) {
+  OpenedProjections o;
+  o.log = OpenLogOrReport(opts, core::OpenMode::kRead);
+  if (!o.log) throw CLI::RuntimeError(1);
+  auto p = projections::OpenLedgerProjections(opts.data_dir, *o.log);
+  ExitOnError(p.status());
+  o.projections = std::move(p).value();
+  if (catch_up) {
+    Progress progress("projecting", o.log->Size());
+    auto caught = o.projections->runner->CatchUp(
+        4096, [&](uint64_t done, uint64_t) { progress.Update(done); });
+    progress.Finish();
+    ExitOnError(caught.status());
+  }
+  return o;
+}
+
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 

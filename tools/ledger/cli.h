@@ -9,6 +9,7 @@
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/event_log.h"
+#include "projections/catalog.h"
 
 namespace ledger::cli {
 
@@ -23,6 +24,17 @@ std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core:
 
 // Prints "ledger: <status>" to stderr.
 void ReportError(const Status& status);
+// On error: reports it and ends the verb with exit code 1.
+void ExitOnError(const Status& status);
+
+// The ledger's log (read-only) and its projections.
+struct OpenedProjections {
+  std::unique_ptr<core::EventLog> log;
+  std::unique_ptr<projections::LedgerProjections> projections;
+};
+// Opens both, and with `catch_up` brings the projections up to date with the
+// log (a progress line on a terminal); on error exits the verb.
+OpenedProjections OpenProjectionsOrExit(const LedgerOptions& opts, bool catch_up);
 
 bool StdoutIsTerminal();
 bool StderrIsTerminal();

@@ -95,10 +95,7 @@ void AddAppendVerb(CLI::App& app) {
                    o.event_id, o.duplicate ? " (already in the ledger)" : "");
       }
     });
-    if (!opened.ok()) {
-      ReportError(opened.status());
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(opened.status());
     core::CommandService& service = **opened;
     std::string line;
     uint64_t line_no = 0;
@@ -111,10 +108,7 @@ void AddAppendVerb(CLI::App& app) {
       }
     }
     if (failure.ok()) failure = service.Flush();
-    if (!failure.ok()) {
-      ReportError(failure);
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(failure);
     const core::CommandStats& stats = service.stats();
     if (!opts->json) PrintSummary(stderr, stats, log->Size());
     if (stats.refused() > 0) throw CLI::RuntimeError(1);

@@ -86,17 +86,11 @@ void AddDemoVerb(CLI::App& app) {
       if (o.error.IsRejected() && examples.size() < 3) examples.push_back(o.error.ToString());
       if (!o.error.ok() && !o.error.IsRejected()) ReportError(o.error);
     });
-    if (!service.ok()) {
-      ReportError(service.status());
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(service.status());
     core::CommandService& commands = **service;
     auto flush = [&] {
       Status st = commands.Flush();
-      if (!st.ok()) {
-        ReportError(st);
-        throw CLI::RuntimeError(1);
-      }
+      ExitOnError(st);
     };
 
     fmt::print("Building a demo ledger in {}\n", opts->data_dir);
@@ -130,15 +124,9 @@ void AddDemoVerb(CLI::App& app) {
 
     fmt::print("\nThe sample chain, from inventory to the new asset:\n\n");
     Status st = PrintChain(*log, "chain-demo-1");
-    if (!st.ok()) {
-      ReportError(st);
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(st);
     auto report = core::VerifyChain(*log);
-    if (!report.ok()) {
-      ReportError(report.status());
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(report.status());
     fmt::print("\n{} events appended, {} refused (their evidence is in the ledger).\n",
                stats.appended, stats.refused());
     fmt::print("Hash chain verified: {} records, head {}\n\n", report->records,

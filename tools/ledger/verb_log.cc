@@ -46,17 +46,11 @@ void AddLogVerb(CLI::App& app) {
     while (true) {
       Status st = log->Read(next, opts->limit - printed, print);
       if (st.ok()) st = failure;
-      if (!st.ok()) {
-        ReportError(st);
-        throw CLI::RuntimeError(1);
-      }
+      ExitOnError(st);
       if (std::ferror(stdout) || !opts->follow || printed >= opts->limit) break;
       std::fflush(stdout);
       st = log->WaitForMore(log->Size(), std::chrono::milliseconds(1000));
-      if (!st.ok()) {
-        ReportError(st);
-        throw CLI::RuntimeError(1);
-      }
+      ExitOnError(st);
     }
   });
 }

@@ -17,41 +17,11 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The ledger's log (read-only) and its projections, caught up.
-struct Opened {
-  std::unique_ptr<core::EventLog> log;
-  std::unique_ptr<projections::LedgerProjections> projections;
-};
-
-Opened OpenCaughtUp(const LedgerOptions& opts) {
-  Opened o;
-  o.log = OpenLogOrReport(opts, core::OpenMode::kRead);
-  if (!o.log) throw CLI::RuntimeError(1);
-  auto p = projections::OpenLedgerProjections(opts.data_dir, *o.log);
-  if (!p.ok()) {
-    ReportError(p.status());
-    throw CLI::RuntimeError(1);
-  }
-  o.projections = std::move(p).value();
-  Progress progress("projecting", o.log->Size());
-  auto caught =
-      o.projections->runner->CatchUp(4096, [&](uint64_t done, uint64_t) { progress.Update(done); });
-  progress.Finish();
-  if (!caught.ok()) {
-    ReportError(caught.status());
-    throw CLI::RuntimeError(1);
-  }
-  return o;
-}
-
 // The end of the log prefix --as-of names, or the whole log.
 uint64_t AsOfEnd(core::EventLog& log, const std::string& spec) {
   if (spec.empty()) return log.Size();
   auto end = projections::ResolveAsOf(log, spec);
-  if (!end.ok()) {
-    ReportError(end.status());
-    throw CLI::RuntimeError(1);
-  }
+  ExitOnError(end.status());
   return *end;
 }
 
@@ -77,17 +47,14 @@ void AddQueryVerbs(CLI::App& app) {
   show->add_flag("--json", show_opts->json, "Print one JSON line");
   show->add_option("--as-of", show_opts->as_of, kAsOfHelp);
   show->callback([show_opts] {
-    Opened o = OpenCaughtUp(*show_opts);
+    OpenedProjections o = OpenProjectionsOrExit(*show_opts, true);
     using projections::BudgetExecutionProjection;
     auto& store = *o.projections->store;
     auto state = show_opts->as_of.empty()
                      ? store.Get(projections::EntityStateProjection::kName, show_opts->id)
                      : projections::EntityStateAsOf(store, *o.log, show_opts->id,
                                                     AsOfEnd(*o.log, show_opts->as_of));
-    if (!state.ok()) {
-      ReportError(state.status());
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(state.status());
     if (!*state) {
       ReportError(Status::NotFound("no entity " + show_opts->id + " in the ledger"));
       throw CLI::RuntimeError(1);
@@ -132,7 +99,7 @@ void AddQueryVerbs(CLI::App& app) {
   history->add_option("--as-of", history_opts->as_of, kAsOfHelp);
   history->callback([history_opts] {
     using projections::EntityHistoryProjection;
-    Opened o = OpenCaughtUp(*history_opts);
+    OpenedProjections o = OpenProjectionsOrExit(*history_opts, true);
     std::string prefix = EntityHistoryProjection::Prefix(history_opts->id);
     std::string start = history_opts->after ? EntityHistoryProjection::Key(history_opts->id,
                                                                            *history_opts->after + 1)
@@ -153,10 +120,7 @@ void AddQueryVerbs(CLI::App& app) {
           ++shown;
           return true;
         });
-    if (!st.ok()) {
-      ReportError(st);
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(st);
     if (shown == 0 && !history_opts->after) {
       ReportError(Status::NotFound("no entity " + history_opts->id + " in the ledger"));
       throw CLI::RuntimeError(1);
@@ -183,13 +147,10 @@ void AddWarehouseVerb(CLI::App& app) {
   verb->add_option("--spec", opts->spec, "Only this spec");
   verb->add_flag("--json", opts->json, "JSON lines");
   verb->callback([opts] {
-    Opened o = OpenCaughtUp(*opts);
+    OpenedProjections o = OpenProjectionsOrExit(*opts, true);
     auto assets = projections::WarehouseProjection::Available(*o.projections->store, opts->category,
                                                               opts->spec);
-    if (!assets.ok()) {
-      ReportError(assets.status());
-      throw CLI::RuntimeError(1);
-    }
+    ExitOnError(assets.status());
     for (const auto& id : *assets) {
       if (opts->json) {
         fmt::print("{}\n", ordered_json{{"asset_id", id}}.dump());

@@ -8,26 +8,6 @@
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
-namespace {
-
-std::unique_ptr<projections::LedgerProjections> OpenOrReport(const LedgerOptions& opts,
-                                                             core::EventLog& log) {
-  auto p = projections::OpenLedgerProjections(opts.data_dir, log);
-  if (!p.ok()) {
-    ReportError(p.status());
-    throw CLI::RuntimeError(1);
-  }
-  return std::move(p).value();
-}
-
-void Check(const Status& st) {
-  if (!st.ok()) {
-    ReportError(st);
-    throw CLI::RuntimeError(1);
-  }
-}
-
-}  // namespace
 
 void AddRebuildVerbs(CLI::App& app) {
   struct Opts : LedgerOptions {
@@ -40,14 +20,12 @@ void AddRebuildVerbs(CLI::App& app) {
   AddLedgerOptions(*rebuild, *rebuild_opts);
   rebuild->add_option("--projection", rebuild_opts->projection, "Only this projection");
   rebuild->callback([rebuild_opts] {
-    auto log = OpenLogOrReport(*rebuild_opts, core::OpenMode::kRead);
-    if (!log) throw CLI::RuntimeError(1);
-    auto p = OpenOrReport(*rebuild_opts, *log);
+    auto [log, p] = OpenProjectionsOrExit(*rebuild_opts, false);
     bool found = false;
     for (const auto& name : p->names()) {
       if (!rebuild_opts->projection.empty() && name != rebuild_opts->projection) continue;
       found = true;
-      Check(p->store->Reset(name));
+      ExitOnError(p->store->Reset(name));
     }
     if (!found) {
       ReportError(Status::NotFound("no projection " + rebuild_opts->projection));
@@ -57,7 +35,7 @@ void AddRebuildVerbs(CLI::App& app) {
     auto start = std::chrono::steady_clock::now();
     auto read = p->runner->CatchUp(4096, [&](uint64_t done, uint64_t) { progress.Update(done); });
     progress.Finish();
-    Check(read.status());
+    ExitOnError(read.status());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("rebuilt {} from {} events in {:.2f} s ({:.0f} events/s)\n",
                rebuild_opts->projection.empty() ? "all projections" : rebuild_opts->projection,
@@ -70,13 +48,10 @@ void AddRebuildVerbs(CLI::App& app) {
   AddLedgerOptions(*digest, *digest_opts);
   digest->add_flag("--json", digest_opts->json, "JSON lines");
   digest->callback([digest_opts] {
-    auto log = OpenLogOrReport(*digest_opts, core::OpenMode::kRead);
-    if (!log) throw CLI::RuntimeError(1);
-    auto p = OpenOrReport(*digest_opts, *log);
-    Check(p->runner->CatchUp().status());
+    auto [log, p] = OpenProjectionsOrExit(*digest_opts, true);
     for (const auto& name : p->names()) {
       auto d = p->store->Digest(name);
-      Check(d.status());
+      ExitOnError(d.status());
       if (digest_opts->json) {
         fmt::print("{}\n", nlohmann::ordered_json{{"projection", name},
                                                   {"checkpoint", p->store->Checkpoint(name)},

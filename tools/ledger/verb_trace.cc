@@ -73,23 +73,16 @@ void AddTraceVerb(CLI::App& app) {
                    "The trail as it was at a log position (that event included) or an RFC 3339 "
                    "time");
   verb->callback([opts] {
-    auto log = OpenLogOrReport(*opts, core::OpenMode::kRead);
-    if (!log) throw CLI::RuntimeError(1);
-    auto p = projections::OpenLedgerProjections(opts->data_dir, *log);
-    Status st = p.ok() ? (*p)->runner->CatchUp().status() : p.status();
+    auto [log, p] = OpenProjectionsOrExit(*opts, true);
     projections::AsOf as_of{log.get(), log->Size()};
-    if (st.ok() && !opts->as_of.empty()) {
+    if (!opts->as_of.empty()) {
       auto end = projections::ResolveAsOf(*log, opts->as_of);
-      st = end.status();
-      if (end.ok()) as_of.end = *end;
+      ExitOnError(end.status());
+      as_of.end = *end;
     }
-    auto trail = st.ok() ? projections::Trail(*(*p)->store, opts->id, opts->down,
-                                              opts->as_of.empty() ? nullptr : &as_of)
-                         : Result<TrailNode>(st);
-    if (!trail.ok()) {
-      ReportError(trail.status());
-      throw CLI::RuntimeError(1);
-    }
+    auto trail =
+        projections::Trail(*p->store, opts->id, opts->down, opts->as_of.empty() ? nullptr : &as_of);
+    ExitOnError(trail.status());
     if (opts->json) {
       fmt::print("{}\n",
                  ToJson(*trail).dump(-1, ' ', false, ordered_json::error_handler_t::replace));
