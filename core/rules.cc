@@ -22,9 +22,7 @@ using R = fb::RuleId;
 
 Refusal Refuse(R rule, std::string reason) { return Refusal{rule, std::move(reason)}; }
 
-std::string_view Sv(const flatbuffers::String* s) {
-  return s == nullptr ? std::string_view{} : s->string_view();
-}
+using events::View;
 
 bool Blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
@@ -68,25 +66,25 @@ Maybe R1_DemandNeedsInternalReuseCheck(const fb::DemandRaised& d) {
   if (d.internal_reuse_checked().value_or(false)) return std::nullopt;
   return Refuse(R::R1, fmt::format("demand {}: internal reuse and in-department reallocation "
                                    "were not checked (internal_reuse_checked is false)",
-                                   Sv(d.demand_id())));
+                                   View(d.demand_id())));
 }
 
 Maybe R4_DemandWithinConfigurationStandard(const DecisionState& s, const fb::DemandRaised& d) {
-  const auto* standard = s.FindAs<StandardState>(Sv(d.category()));
+  const auto* standard = s.FindAs<StandardState>(View(d.category()));
   if (standard == nullptr) return std::nullopt;  // no standard set: no limit
   uint64_t price = d.est_unit_price_fen().value_or(0);
   uint32_t quantity = d.quantity().value_or(0);
   if (price > standard->max_unit_price_fen) {
     return Refuse(R::R4, fmt::format("demand {}: estimated unit price {} fen exceeds the "
                                      "configuration standard of {} ({} fen)",
-                                     Sv(d.demand_id()), price, Sv(d.category()),
+                                     View(d.demand_id()), price, View(d.category()),
                                      standard->max_unit_price_fen));
   }
   if (quantity > standard->max_quantity) {
-    return Refuse(
-        R::R4, fmt::format("demand {}: quantity {} exceeds the configuration standard "
-                           "of {} ({} per demand)",
-                           Sv(d.demand_id()), quantity, Sv(d.category()), standard->max_quantity));
+    return Refuse(R::R4, fmt::format("demand {}: quantity {} exceeds the configuration standard "
+                                     "of {} ({} per demand)",
+                                     View(d.demand_id()), quantity, View(d.category()),
+                                     standard->max_quantity));
   }
   return std::nullopt;
 }
@@ -156,7 +154,7 @@ Maybe R6_AmendmentWithinTenPercent(std::string_view contract_id, const ContractS
 Maybe R7_SmeAwardAndPriceDeduction(std::string_view project_id, const ProjectState& project,
                                    const SupplierState& supplier, const BidState& bid,
                                    const fb::AwardDecided& d) {
-  std::string_view supplier_id = Sv(d.credit_code());
+  std::string_view supplier_id = View(d.credit_code());
   if (project.sme_reserved && !supplier.IsSmallOrMicro()) {
     return Refuse(R::R7, fmt::format("tender {} is reserved for SMEs but supplier {} is not "
                                      "registered as small or micro",
@@ -180,14 +178,14 @@ Maybe R7_SmeAwardAndPriceDeduction(std::string_view project_id, const ProjectSta
 
 Maybe R8_ContractNamesAwardedSupplierAndAcceptance(const ProjectState& project,
                                                    const fb::ContractSigned& d) {
-  if (Blank(Sv(d.acceptance_standard())) || Blank(Sv(d.acceptance_method()))) {
+  if (Blank(View(d.acceptance_standard())) || Blank(View(d.acceptance_method()))) {
     return Refuse(R::R8, fmt::format("contract {} lacks an acceptance standard or method",
-                                     Sv(d.contract_id())));
+                                     View(d.contract_id())));
   }
-  if (Sv(d.credit_code()) != project.awarded_supplier) {
-    return Refuse(R::R8,
-                  fmt::format("contract {} names supplier {}, but the award went to {}",
-                              Sv(d.contract_id()), Sv(d.credit_code()), project.awarded_supplier));
+  if (View(d.credit_code()) != project.awarded_supplier) {
+    return Refuse(
+        R::R8, fmt::format("contract {} names supplier {}, but the award went to {}",
+                           View(d.contract_id()), View(d.credit_code()), project.awarded_supplier));
   }
   return std::nullopt;
 }
@@ -202,16 +200,16 @@ Maybe R9_NoContractWhileComplaintOpen(std::string_view project_id, const Project
 
 Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractState& contract,
                                        const AcceptanceState& acceptance) {
-  std::string_view payment = Sv(d.payment_id()), contract_id = Sv(d.contract_id());
+  std::string_view payment = View(d.payment_id()), contract_id = View(d.contract_id());
   uint64_t amount = d.amount_fen().value_or(0);
   if (acceptance.contract_id != contract_id) {
     return Refuse(R::R10,
                   fmt::format("payment {}: acceptance {} belongs to contract {}, not {}", payment,
-                              Sv(d.acceptance_id()), acceptance.contract_id, contract_id));
+                              View(d.acceptance_id()), acceptance.contract_id, contract_id));
   }
   if (!acceptance.passed) {
     return Refuse(R::R10, fmt::format("payment {}: acceptance {} did not pass", payment,
-                                      Sv(d.acceptance_id())));
+                                      View(d.acceptance_id())));
   }
   if (contract.paid_fen + amount > contract.accepted_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} fen would bring payments on contract {} "
@@ -242,10 +240,11 @@ Maybe R11_DepositOnlyFromUnit(std::string_view asset_id, const AssetState& asset
 
 Maybe R11_AssetNeedsPassedAcceptance(const fb::AssetRegistered& d,
                                      const AcceptanceState& acceptance) {
-  if (acceptance.contract_id == Sv(d.contract_id()) && acceptance.passed) return std::nullopt;
-  return Refuse(R::R11, fmt::format("asset {}: acceptance {} is not a passed acceptance of "
-                                    "contract {}",
-                                    Sv(d.asset_id()), Sv(d.acceptance_id()), Sv(d.contract_id())));
+  if (acceptance.contract_id == View(d.contract_id()) && acceptance.passed) return std::nullopt;
+  return Refuse(R::R11,
+                fmt::format("asset {}: acceptance {} is not a passed acceptance of "
+                            "contract {}",
+                            View(d.asset_id()), View(d.acceptance_id()), View(d.contract_id())));
 }
 
 // --- one decision per event type -------------------------------------------
@@ -255,18 +254,18 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
   switch (e.data_type()) {
     case P::UnitRegistered: {
       auto* d = e.data_as_UnitRegistered();
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->unit_code())));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->unit_code())));
       if (d->parent_unit() != nullptr) {
         const UnitState* parent;
-        LEDGER_REFUSE_IF(R12_MustExist(s, "data.parent_unit", Sv(d->parent_unit()), &parent));
+        LEDGER_REFUSE_IF(R12_MustExist(s, "data.parent_unit", View(d->parent_unit()), &parent));
       }
       return std::nullopt;
     }
     case P::SupplierRegistered:
-      return R12_MustBeNew(s, Sv(e.data_as_SupplierRegistered()->credit_code()));
+      return R12_MustBeNew(s, View(e.data_as_SupplierRegistered()->credit_code()));
     case P::ConfigStandardSet: {
       // Setting a standard again replaces it; the id must not be another kind's.
-      std::string_view category = Sv(e.data_as_ConfigStandardSet()->category());
+      std::string_view category = View(e.data_as_ConfigStandardSet()->category());
       const StandardState* standard;
       if (s.Find(category) == nullptr) return std::nullopt;
       return R12_MustExist(s, "data.category", category, &standard);
@@ -274,27 +273,27 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
     case P::AssetInventoried: {
       auto* d = e.data_as_AssetInventoried();
       const UnitState* unit;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->asset_id())));
-      return R12_MustExist(s, "data.unit_code", Sv(d->unit_code()), &unit);
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->asset_id())));
+      return R12_MustExist(s, "data.unit_code", View(d->unit_code()), &unit);
     }
     case P::AssetDeposited: {
       auto* d = e.data_as_AssetDeposited();
       const AssetState* asset;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.asset_id", Sv(d->asset_id()), &asset));
-      return R11_DepositOnlyFromUnit(Sv(d->asset_id()), *asset);
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.asset_id", View(d->asset_id()), &asset));
+      return R11_DepositOnlyFromUnit(View(d->asset_id()), *asset);
     }
     case P::DemandRaised: {
       auto* d = e.data_as_DemandRaised();
       const UnitState* unit;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->demand_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", Sv(d->unit_code()), &unit));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->demand_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", View(d->unit_code()), &unit));
       LEDGER_REFUSE_IF(R1_DemandNeedsInternalReuseCheck(*d));
       return R4_DemandWithinConfigurationStandard(s, *d);
     }
     case P::WarehouseQueried: {
       auto* d = e.data_as_WarehouseQueried();
       const DemandState* demand;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.demand_id", Sv(d->demand_id()), &demand));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.demand_id", View(d->demand_id()), &demand));
       for (const auto* id : *d->matched_asset_ids()) {
         const AssetState* asset;
         LEDGER_REFUSE_IF(R12_MustExist(s, "data.matched_asset_ids", id->string_view(), &asset));
@@ -306,16 +305,16 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
       const AssetState* asset;
       const DemandState* demand;
       const UnitState* unit;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.asset_id", Sv(d->asset_id()), &asset));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.demand_id", Sv(d->demand_id()), &demand));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", Sv(d->unit_code()), &unit));
-      return R11_AllocateOnlyFromWarehouse(Sv(d->asset_id()), *asset);
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.asset_id", View(d->asset_id()), &asset));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.demand_id", View(d->demand_id()), &demand));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", View(d->unit_code()), &unit));
+      return R11_AllocateOnlyFromWarehouse(View(d->asset_id()), *asset);
     }
     case P::BudgetRequested: {
       auto* d = e.data_as_BudgetRequested();
       const UnitState* unit;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->budget_line_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", Sv(d->unit_code()), &unit));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->budget_line_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", View(d->unit_code()), &unit));
       for (const auto* id : *d->demand_ids()) {
         const DemandState* demand;
         LEDGER_REFUSE_IF(R12_MustExist(s, "data.demand_ids", id->string_view(), &demand));
@@ -327,11 +326,11 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
     case P::ImportReviewed: {
       auto* d = e.data_as_ImportReviewed();
       const BudgetLineState* line;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.budget_line_id", Sv(d->budget_line_id()), &line));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.budget_line_id", View(d->budget_line_id()), &line));
       return R12_StageOrder(line->status == BudgetStatus::kRequested,
                             fmt::format("budget line {} was already decided; an import review "
                                         "comes before approval",
-                                        Sv(d->budget_line_id())));
+                                        View(d->budget_line_id())));
     }
     case P::BudgetApproved:
     case P::BudgetRejected: {
@@ -349,17 +348,18 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
     case P::RequirementDefined: {
       auto* d = e.data_as_RequirementDefined();
       const BudgetLineState* line;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->project_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.budget_line_id", Sv(d->budget_line_id()), &line));
-      return R6_RequirementsWithinApprovedBudget(Sv(d->budget_line_id()), *line,
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->project_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.budget_line_id", View(d->budget_line_id()), &line));
+      return R6_RequirementsWithinApprovedBudget(View(d->budget_line_id()), *line,
                                                  d->amount_fen().value_or(0));
     }
     case P::TenderPublished: {
       auto* d = e.data_as_TenderPublished();
       const ProjectState* project;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", Sv(d->project_id()), &project));
-      LEDGER_REFUSE_IF(R12_StageOrder(
-          !project->tendered, fmt::format("project {} was already tendered", Sv(d->project_id()))));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", View(d->project_id()), &project));
+      LEDGER_REFUSE_IF(
+          R12_StageOrder(!project->tendered,
+                         fmt::format("project {} was already tendered", View(d->project_id()))));
       if (d->imported().value_or(false)) {
         const BudgetLineState* line = s.FindAs<BudgetLineState>(project->budget_line_id);
         BudgetLineState none;
@@ -372,94 +372,95 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
       auto* d = e.data_as_BidSubmitted();
       const ProjectState* project;
       const SupplierState* supplier;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->bid_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", Sv(d->project_id()), &project));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.credit_code", Sv(d->credit_code()), &supplier));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->bid_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", View(d->project_id()), &project));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.credit_code", View(d->credit_code()), &supplier));
       LEDGER_REFUSE_IF(R12_StageOrder(
           project->tendered, fmt::format("bid {} on project {}, whose tender is not published",
-                                         Sv(d->bid_id()), Sv(d->project_id()))));
+                                         View(d->bid_id()), View(d->project_id()))));
       LEDGER_REFUSE_IF(R12_StageOrder(project->awarded_bid.empty(),
                                       fmt::format("bid {} on project {}, which was already awarded",
-                                                  Sv(d->bid_id()), Sv(d->project_id()))));
-      int64_t at = events::DateTimeMicros(Sv(e.time())).value();
+                                                  View(d->bid_id()), View(d->project_id()))));
+      int64_t at = events::DateTimeMicros(View(e.time())).value();
       return R12_StageOrder(at <= project->deadline_us,
                             fmt::format("bid {} at {} is after the tender's deadline",
-                                        Sv(d->bid_id()), Sv(e.time())));
+                                        View(d->bid_id()), View(e.time())));
     }
     case P::AwardDecided: {
       auto* d = e.data_as_AwardDecided();
       const ProjectState* project;
       const BidState* bid;
       const SupplierState* supplier;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", Sv(d->project_id()), &project));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.bid_id", Sv(d->bid_id()), &bid));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.credit_code", Sv(d->credit_code()), &supplier));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", View(d->project_id()), &project));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.bid_id", View(d->bid_id()), &bid));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.credit_code", View(d->credit_code()), &supplier));
       LEDGER_REFUSE_IF(R12_StageOrder(
-          project->tendered,
-          fmt::format("award on project {}, whose tender is not published", Sv(d->project_id()))));
+          project->tendered, fmt::format("award on project {}, whose tender is not published",
+                                         View(d->project_id()))));
       LEDGER_REFUSE_IF(
           R12_StageOrder(project->awarded_bid.empty(),
-                         fmt::format("project {} was already awarded", Sv(d->project_id()))));
+                         fmt::format("project {} was already awarded", View(d->project_id()))));
       LEDGER_REFUSE_IF(
-          R12_StageOrder(bid->project_id == Sv(d->project_id()),
+          R12_StageOrder(bid->project_id == View(d->project_id()),
                          fmt::format("award on project {} names bid {} of project {}",
-                                     Sv(d->project_id()), Sv(d->bid_id()), bid->project_id)));
+                                     View(d->project_id()), View(d->bid_id()), bid->project_id)));
       LEDGER_REFUSE_IF(
-          R12_StageOrder(bid->credit_code == Sv(d->credit_code()),
+          R12_StageOrder(bid->credit_code == View(d->credit_code()),
                          fmt::format("award names supplier {}, but bid {} is from {}",
-                                     Sv(d->credit_code()), Sv(d->bid_id()), bid->credit_code)));
-      return R7_SmeAwardAndPriceDeduction(Sv(d->project_id()), *project, *supplier, *bid, *d);
+                                     View(d->credit_code()), View(d->bid_id()), bid->credit_code)));
+      return R7_SmeAwardAndPriceDeduction(View(d->project_id()), *project, *supplier, *bid, *d);
     }
     case P::ComplaintFiled: {
       auto* d = e.data_as_ComplaintFiled();
       const ProjectState* project;
       const SupplierState* supplier;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->complaint_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", Sv(d->project_id()), &project));
-      return R12_MustExist(s, "data.credit_code", Sv(d->credit_code()), &supplier);
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->complaint_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", View(d->project_id()), &project));
+      return R12_MustExist(s, "data.credit_code", View(d->credit_code()), &supplier);
     }
     case P::RulingIssued: {
       auto* d = e.data_as_RulingIssued();
       const ComplaintState* complaint;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.complaint_id", Sv(d->complaint_id()), &complaint));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.complaint_id", View(d->complaint_id()), &complaint));
       return R12_StageOrder(!complaint->ruled, fmt::format("complaint {} already has a ruling",
-                                                           Sv(d->complaint_id())));
+                                                           View(d->complaint_id())));
     }
     case P::ContractSigned: {
       auto* d = e.data_as_ContractSigned();
       const ProjectState* project;
       const SupplierState* supplier;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->contract_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", Sv(d->project_id()), &project));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.credit_code", Sv(d->credit_code()), &supplier));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->contract_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.project_id", View(d->project_id()), &project));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.credit_code", View(d->credit_code()), &supplier));
       LEDGER_REFUSE_IF(R12_StageOrder(!project->awarded_bid.empty(),
                                       fmt::format("contract {} on project {}, which has no award",
-                                                  Sv(d->contract_id()), Sv(d->project_id()))));
+                                                  View(d->contract_id()), View(d->project_id()))));
       LEDGER_REFUSE_IF(R8_ContractNamesAwardedSupplierAndAcceptance(*project, *d));
       LEDGER_REFUSE_IF(
-          R9_NoContractWhileComplaintOpen(Sv(d->project_id()), *project, Sv(d->contract_id())));
-      return R6_ContractWithinAward(Sv(d->contract_id()), *project, d->amount_fen().value_or(0));
+          R9_NoContractWhileComplaintOpen(View(d->project_id()), *project, View(d->contract_id())));
+      return R6_ContractWithinAward(View(d->contract_id()), *project, d->amount_fen().value_or(0));
     }
     case P::ContractAmended: {
       auto* d = e.data_as_ContractAmended();
       const ContractState* contract;
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.contract_id", Sv(d->contract_id()), &contract));
-      return R6_AmendmentWithinTenPercent(Sv(d->contract_id()), *contract,
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.contract_id", View(d->contract_id()), &contract));
+      return R6_AmendmentWithinTenPercent(View(d->contract_id()), *contract,
                                           d->new_amount_fen().value_or(0));
     }
     case P::AcceptanceRecorded: {
       auto* d = e.data_as_AcceptanceRecorded();
       const ContractState* contract;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->acceptance_id())));
-      return R12_MustExist(s, "data.contract_id", Sv(d->contract_id()), &contract);
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->acceptance_id())));
+      return R12_MustExist(s, "data.contract_id", View(d->contract_id()), &contract);
     }
     case P::PaymentMade: {
       auto* d = e.data_as_PaymentMade();
       const ContractState* contract;
       const AcceptanceState* acceptance;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->payment_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.contract_id", Sv(d->contract_id()), &contract));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.acceptance_id", Sv(d->acceptance_id()), &acceptance));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->payment_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.contract_id", View(d->contract_id()), &contract));
+      LEDGER_REFUSE_IF(
+          R12_MustExist(s, "data.acceptance_id", View(d->acceptance_id()), &acceptance));
       return R10_PaymentNeedsPassedAcceptance(*d, *contract, *acceptance);
     }
     case P::AssetRegistered: {
@@ -467,20 +468,21 @@ Maybe DecideEvent(const DecisionState& s, const fb::Event& e) {
       const ContractState* contract;
       const AcceptanceState* acceptance;
       const UnitState* unit;
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->asset_id())));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.contract_id", Sv(d->contract_id()), &contract));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.acceptance_id", Sv(d->acceptance_id()), &acceptance));
-      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", Sv(d->unit_code()), &unit));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->asset_id())));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.contract_id", View(d->contract_id()), &contract));
+      LEDGER_REFUSE_IF(
+          R12_MustExist(s, "data.acceptance_id", View(d->acceptance_id()), &acceptance));
+      LEDGER_REFUSE_IF(R12_MustExist(s, "data.unit_code", View(d->unit_code()), &unit));
       return R11_AssetNeedsPassedAcceptance(*d, *acceptance);
     }
     case P::ControlViolationRecorded:
       return R12_MustBeNew(s, events::EntityIdOf(e));
     case P::FindingRecorded: {
       auto* d = e.data_as_FindingRecorded();
-      LEDGER_REFUSE_IF(R12_MustBeNew(s, Sv(d->finding_id())));
-      if (s.Find(Sv(d->entity_id())) == nullptr) {
-        return Refuse(R::R12,
-                      fmt::format("data.entity_id: entity {} does not exist", Sv(d->entity_id())));
+      LEDGER_REFUSE_IF(R12_MustBeNew(s, View(d->finding_id())));
+      if (s.Find(View(d->entity_id())) == nullptr) {
+        return Refuse(
+            R::R12, fmt::format("data.entity_id: entity {} does not exist", View(d->entity_id())));
       }
       return std::nullopt;
     }

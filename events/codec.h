@@ -36,6 +36,11 @@ std::string_view TypeName(fb::Payload type);
 // The type called `name`, or NotFound.
 Result<fb::Payload> TypeFromName(std::string_view name);
 
+// The text of an optional string field ("" when absent).
+inline std::string_view View(const flatbuffers::String* s) {
+  return s == nullptr ? std::string_view{} : s->string_view();
+}
+
 // Verifies `bytes` as an event: file identifier, FlatBuffers verifier (every
 // offset and required field), a known payload type. The returned pointer
 // points into `bytes` and lives as long as they do. Corrupt or foreign bytes

@@ -5,9 +5,7 @@
 namespace ledger::projections {
 namespace {
 
-std::string_view Sv(const flatbuffers::String* s) {
-  return s == nullptr ? std::string_view{} : s->string_view();
-}
+using events::View;
 
 std::string Key(char direction, std::string_view from, std::string_view to) {
   std::string k(1, direction);
@@ -57,13 +55,13 @@ void TraceGraphProjection::Apply(const core::LogEntry& entry, const fb::Event& e
   using P = fb::Payload;
   switch (event.data_type()) {
     case P::UnitRegistered:
-      up(Sv(event.data_as_UnitRegistered()->parent_unit()), "parent unit");
+      up(View(event.data_as_UnitRegistered()->parent_unit()), "parent unit");
       break;
     case P::AssetInventoried:
-      up(Sv(event.data_as_AssetInventoried()->unit_code()), "unit");
+      up(View(event.data_as_AssetInventoried()->unit_code()), "unit");
       break;
     case P::DemandRaised:
-      up(Sv(event.data_as_DemandRaised()->unit_code()), "unit");
+      up(View(event.data_as_DemandRaised()->unit_code()), "unit");
       break;
     case P::WarehouseQueried:
       for (const auto* a : *event.data_as_WarehouseQueried()->matched_asset_ids()) {
@@ -71,53 +69,53 @@ void TraceGraphProjection::Apply(const core::LogEntry& entry, const fb::Event& e
       }
       break;
     case P::AssetAllocated:
-      up(Sv(event.data_as_AssetAllocated()->demand_id()), "allocated to demand");
+      up(View(event.data_as_AssetAllocated()->demand_id()), "allocated to demand");
       break;
     case P::BudgetRequested: {
       auto* d = event.data_as_BudgetRequested();
       for (const auto* id : *d->demand_ids()) up(id->string_view(), "demand");
-      up(Sv(d->unit_code()), "unit");
+      up(View(d->unit_code()), "unit");
       break;
     }
     case P::RequirementDefined:
-      up(Sv(event.data_as_RequirementDefined()->budget_line_id()), "budget line");
+      up(View(event.data_as_RequirementDefined()->budget_line_id()), "budget line");
       break;
     case P::BidSubmitted: {
       auto* d = event.data_as_BidSubmitted();
-      up(Sv(d->project_id()), "project");
-      up(Sv(d->credit_code()), "supplier");
+      up(View(d->project_id()), "project");
+      up(View(d->credit_code()), "supplier");
       break;
     }
     case P::AwardDecided:
-      up(Sv(event.data_as_AwardDecided()->bid_id()), "winning bid");
+      up(View(event.data_as_AwardDecided()->bid_id()), "winning bid");
       break;
     case P::ComplaintFiled:
-      up(Sv(event.data_as_ComplaintFiled()->project_id()), "project");
+      up(View(event.data_as_ComplaintFiled()->project_id()), "project");
       break;
     case P::ContractSigned: {
       auto* d = event.data_as_ContractSigned();
-      up(Sv(d->project_id()), "project");
-      up(Sv(d->credit_code()), "supplier");
+      up(View(d->project_id()), "project");
+      up(View(d->credit_code()), "supplier");
       break;
     }
     case P::AcceptanceRecorded:
-      up(Sv(event.data_as_AcceptanceRecorded()->contract_id()), "contract");
+      up(View(event.data_as_AcceptanceRecorded()->contract_id()), "contract");
       break;
     case P::PaymentMade: {
       auto* d = event.data_as_PaymentMade();
-      up(Sv(d->contract_id()), "contract");
-      up(Sv(d->acceptance_id()), "acceptance");
+      up(View(d->contract_id()), "contract");
+      up(View(d->acceptance_id()), "acceptance");
       break;
     }
     case P::AssetRegistered: {
       auto* d = event.data_as_AssetRegistered();
-      up(Sv(d->contract_id()), "bought by contract");
-      up(Sv(d->acceptance_id()), "acceptance");
-      up(Sv(d->unit_code()), "unit");
+      up(View(d->contract_id()), "bought by contract");
+      up(View(d->acceptance_id()), "acceptance");
+      up(View(d->unit_code()), "unit");
       break;
     }
     case P::FindingRecorded:
-      up(Sv(event.data_as_FindingRecorded()->entity_id()), "finding on");
+      up(View(event.data_as_FindingRecorded()->entity_id()), "finding on");
       break;
     case P::SupplierRegistered:
     case P::ConfigStandardSet:
