@@ -265,6 +265,25 @@ std::string_view EntityIdOf(const fb::Event& event) {
   return s == nullptr ? std::string_view{} : s->string_view();
 }
 
+UnsignedField::UnsignedField(std::string_view name) {
+  const std::string key(name);
+  for (int i = 1; i <= kEventTypeCount; ++i) {
+    const auto* field =
+        PayloadObject(static_cast<fb::Payload>(i)).fields()->LookupByKey(key.c_str());
+    if (field != nullptr && field->type()->base_type() == reflection::ULong) {
+      offsets_[i] = field->offset();
+    }
+  }
+}
+
+std::optional<uint64_t> UnsignedField::Get(const fb::Event& event) const {
+  const auto type = static_cast<size_t>(event.data_type());
+  if (type >= offsets_.size() || offsets_[type] == 0) return std::nullopt;
+  const auto* table = reinterpret_cast<const flatbuffers::Table*>(event.data());
+  if (!table->CheckField(offsets_[type])) return std::nullopt;
+  return table->GetField<uint64_t>(offsets_[type], 0);
+}
+
 std::string EncodeViolation(const Violation& v) {
   flatbuffers::FlatBufferBuilder b(512);
   auto data = fb::CreateControlViolationRecordedDirect(b, v.rule, v.refused_event_id.c_str(),

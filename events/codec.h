@@ -9,6 +9,7 @@
 // refused with the field named), then built by FlatBuffers' own JSON parser.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -52,6 +53,19 @@ Result<const fb::Event*> DecodeEvent(std::string_view bytes);
 // string (ControlViolationRecorded) is an entity of its own: its event id.
 // Points into the event's buffer.
 std::string_view EntityIdOf(const fb::Event& event);
+
+// A ulong (uint64) payload field known by name (e.g. "amount_fen"), looked
+// up in the schema once for every payload type that has it.
+class UnsignedField {
+ public:
+  explicit UnsignedField(std::string_view name);
+  // Its value in `event`; nullopt when the payload type has no such field or
+  // the event leaves it out.
+  std::optional<uint64_t> Get(const fb::Event& event) const;
+
+ private:
+  std::array<uint16_t, kEventTypeCount + 1> offsets_{};  // vtable offset; 0: none
+};
 
 // The evidence of a refused event, written by the ledger itself.
 struct Violation {

@@ -1,11 +1,12 @@
 #include "projections/as_of.h"
 
 #include <charconv>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "events/codes.h"
 #include "projections/entity_history.h"
-#include "projections/entity_state.h"
 
 namespace ledger::projections {
 
@@ -38,9 +39,11 @@ Result<uint64_t> ResolveAsOf(core::EventLog& log, std::string_view spec) {
   return lo;
 }
 
-Result<std::optional<std::string>> EntityStateAsOf(const ProjectionStore& store,
-                                                   core::EventLog& log, std::string_view id,
-                                                   uint64_t end) {
+namespace {
+
+// Calls `visit(position, event)` for each event of `id` before `end`, in order.
+Status ForEachEvent(const ProjectionStore& store, core::EventLog& log, std::string_view id,
+                    uint64_t end, const std::function<void(uint64_t, const fb::Event&)>& visit) {
   std::vector<uint64_t> positions;
   LEDGER_RETURN_IF_ERROR(store.Scan(EntityHistoryProjection::kName,
                                     EntityHistoryProjection::Prefix(id), "",
@@ -50,8 +53,6 @@ Result<std::optional<std::string>> EntityStateAsOf(const ProjectionStore& store,
                                       positions.push_back(p);
                                       return true;
                                     }));
-  std::optional<std::string> state;
-  events::JsonCodec codec;
   for (uint64_t p : positions) {
     Status failure;
     LEDGER_RETURN_IF_ERROR(log.Read(p, 1, [&](const core::LogEntry& e) {
@@ -59,13 +60,52 @@ Result<std::optional<std::string>> EntityStateAsOf(const ProjectionStore& store,
       if (!event.ok()) {
         failure = event.status().WithContext("position " + std::to_string(p));
       } else {
-        state = EntityStateProjection::Fold(state, p, **event, codec);
+        visit(p, **event);
       }
       return false;
     }));
     LEDGER_RETURN_IF_ERROR(failure);
   }
-  return state;
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::optional<EntitySummary>> EntitySummaryAsOf(const ProjectionStore& store,
+                                                       core::EventLog& log, std::string_view id,
+                                                       uint64_t end) {
+  std::optional<EntitySummary> summary;
+  LEDGER_RETURN_IF_ERROR(ForEachEvent(store, log, id, end, [&](uint64_t p, const fb::Event& e) {
+    if (!summary) summary.emplace();
+    summary->Apply(p, e);
+  }));
+  return summary;
+}
+
+Result<std::optional<std::string>> EntityJsonAsOf(const ProjectionStore& store, core::EventLog& log,
+                                                  std::string_view id, uint64_t end) {
+  using nlohmann::ordered_json;
+  EntitySummary summary;
+  ordered_json fields = ordered_json::object();
+  events::JsonCodec codec;
+  LEDGER_RETURN_IF_ERROR(ForEachEvent(store, log, id, end, [&](uint64_t p, const fb::Event& e) {
+    summary.Apply(p, e);
+    auto data = ordered_json::parse(codec.DataToJson(e), nullptr, false);
+    if (data.is_object()) {
+      for (auto& [key, value] : data.items()) fields[key] = value;
+    }
+  }));
+  if (summary.version == 0) return std::optional<std::string>();
+  ordered_json state = {{"entity_id", std::string(id)},
+                        {"kind", events::TypeName(summary.kind)},
+                        {"status", events::TypeName(summary.status)},
+                        {"version", summary.version},
+                        {"first_position", summary.first_position},
+                        {"last_position", summary.last_position},
+                        {"updated", summary.updated},
+                        {"fields", std::move(fields)}};
+  return std::optional<std::string>(
+      state.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
 }
 
 }  // namespace ledger::projections

@@ -9,6 +9,7 @@
 
 #include "core/event_log.h"
 #include "events/status.h"
+#include "projections/entity_state.h"
 #include "projections/store.h"
 
 namespace ledger::projections {
@@ -18,10 +19,19 @@ namespace ledger::projections {
 // recorded by then, by its recorded_at). Binary search: O(log n) reads.
 Result<uint64_t> ResolveAsOf(core::EventLog& log, std::string_view spec);
 
-// The entity state (as EntityStateProjection stores it) built from the
-// entity's events before `end`; nullopt if it had none.
-Result<std::optional<std::string>> EntityStateAsOf(const ProjectionStore& store,
-                                                   core::EventLog& log, std::string_view id,
-                                                   uint64_t end);
+// The entity's summary (as EntityStateProjection stores it) folded from its
+// events before `end`; nullopt if it had none.
+Result<std::optional<EntitySummary>> EntitySummaryAsOf(const ProjectionStore& store,
+                                                       core::EventLog& log, std::string_view id,
+                                                       uint64_t end);
+
+// The entity as `ledger show` prints it, from its events before `end` (the
+// log's size for now): one JSON object
+//   {"entity_id", "kind", "status", "version", "first_position",
+//    "last_position", "updated", "fields": the data fields of all its events,
+//    later ones overriding earlier ones}
+// nullopt if it had no events.
+Result<std::optional<std::string>> EntityJsonAsOf(const ProjectionStore& store, core::EventLog& log,
+                                                  std::string_view id, uint64_t end);
 
 }  // namespace ledger::projections

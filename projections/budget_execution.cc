@@ -1,36 +1,32 @@
 #include "projections/budget_execution.h"
 
-#include <nlohmann/json.hpp>
-
+#include "core/compact_record.h"
 #include "core/record_format.h"
 
 namespace ledger::projections {
 namespace {
 
-using nlohmann::ordered_json;
+using Field = BudgetTotals::Field;
 
-ordered_json Load(Table& table, const std::string& key) {
+BudgetTotals Load(Table& table, const std::string& key) {
   if (auto v = table.Get(key)) {
-    auto j = ordered_json::parse(*v, nullptr, false);
-    if (j.is_object()) return j;
+    if (auto totals = BudgetTotals::Decode(*v); totals.ok()) return *totals;
   }
-  return {{"unit", ""},          {"requested_fen", 0}, {"approved_fen", 0}, {"required_fen", 0},
-          {"contracted_fen", 0}, {"accepted_fen", 0},  {"paid_fen", 0}};
+  return {};
 }
 
 // Adds `delta` (may be negative) to `field` of the line and of its unit.
-void Add(Table& table, std::string_view line_id, const char* field, int64_t delta) {
+void Add(Table& table, std::string_view line_id, Field field, int64_t delta) {
   std::string line_key = BudgetExecutionProjection::LineKey(line_id);
-  ordered_json line = Load(table, line_key);
-  line[field] = line[field].get<int64_t>() + delta;
-  table.Put(line_key, line.dump());
-  std::string unit = line["unit"].get<std::string>();
-  if (unit.empty()) return;
-  std::string unit_key = BudgetExecutionProjection::UnitKey(unit);
-  ordered_json totals = Load(table, unit_key);
-  totals["unit"] = unit;
-  totals[field] = totals[field].get<int64_t>() + delta;
-  table.Put(unit_key, totals.dump());
+  BudgetTotals line = Load(table, line_key);
+  line.fen[field] += delta;
+  table.Put(line_key, line.Encode());
+  if (line.unit.empty()) return;
+  std::string unit_key = BudgetExecutionProjection::UnitKey(line.unit);
+  BudgetTotals totals = Load(table, unit_key);
+  totals.unit = line.unit;
+  totals.fen[field] += delta;
+  table.Put(unit_key, totals.Encode());
 }
 
 struct ContractLink {
@@ -57,27 +53,45 @@ int64_t Fen(const flatbuffers::Optional<uint64_t>& v) {
 
 }  // namespace
 
+std::string BudgetTotals::Encode() const {
+  std::string out;
+  core::compact::Writer w(&out);
+  w.Put(unit);
+  for (int64_t v : fen) w.Put(v);
+  return out;
+}
+
+Result<BudgetTotals> BudgetTotals::Decode(std::string_view bytes) {
+  BudgetTotals t;
+  core::compact::Reader r(bytes);
+  r.Get(t.unit);
+  for (int64_t& v : t.fen) r.Get(v);
+  if (!r.ok() || !r.done()) return Status::Corruption("malformed budget totals");
+  return t;
+}
+
 void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& event, Table& table) {
   using P = fb::Payload;
   switch (event.data_type()) {
     case P::BudgetRequested: {
       auto* d = event.data_as_BudgetRequested();
       std::string key = LineKey(d->budget_line_id()->string_view());
-      ordered_json line = Load(table, key);
-      line["unit"] = d->unit_code()->str();
-      table.Put(key, line.dump());
-      Add(table, d->budget_line_id()->string_view(), "requested_fen", Fen(d->amount_fen()));
+      BudgetTotals line = Load(table, key);
+      line.unit = d->unit_code()->str();
+      table.Put(key, line.Encode());
+      Add(table, d->budget_line_id()->string_view(), Field::kRequested, Fen(d->amount_fen()));
       break;
     }
     case P::BudgetApproved: {
       auto* d = event.data_as_BudgetApproved();
-      Add(table, d->budget_line_id()->string_view(), "approved_fen", Fen(d->approved_amount_fen()));
+      Add(table, d->budget_line_id()->string_view(), Field::kApproved,
+          Fen(d->approved_amount_fen()));
       break;
     }
     case P::RequirementDefined: {
       auto* d = event.data_as_RequirementDefined();
       table.Put("p" + d->project_id()->str(), d->budget_line_id()->string_view());
-      Add(table, d->budget_line_id()->string_view(), "required_fen", Fen(d->amount_fen()));
+      Add(table, d->budget_line_id()->string_view(), Field::kRequired, Fen(d->amount_fen()));
       break;
     }
     case P::ContractSigned: {
@@ -85,7 +99,7 @@ void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& ev
       auto line = table.Get("p" + d->project_id()->str());
       if (!line) break;
       PutContract(table, d->contract_id()->string_view(), {*line, d->amount_fen().value_or(0)});
-      Add(table, *line, "contracted_fen", Fen(d->amount_fen()));
+      Add(table, *line, Field::kContracted, Fen(d->amount_fen()));
       break;
     }
     case P::ContractAmended: {
@@ -93,7 +107,7 @@ void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& ev
       auto link = Contract(table, d->contract_id()->string_view());
       if (!link) break;
       int64_t delta = Fen(d->new_amount_fen()) - static_cast<int64_t>(link->amount);
-      Add(table, link->line, "contracted_fen", delta);
+      Add(table, link->line, Field::kContracted, delta);
       link->amount = d->new_amount_fen().value_or(0);
       PutContract(table, d->contract_id()->string_view(), *link);
       break;
@@ -102,14 +116,14 @@ void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& ev
       auto* d = event.data_as_AcceptanceRecorded();
       if (!d->passed().value_or(false)) break;
       if (auto link = Contract(table, d->contract_id()->string_view())) {
-        Add(table, link->line, "accepted_fen", Fen(d->accepted_amount_fen()));
+        Add(table, link->line, Field::kAccepted, Fen(d->accepted_amount_fen()));
       }
       break;
     }
     case P::PaymentMade: {
       auto* d = event.data_as_PaymentMade();
       if (auto link = Contract(table, d->contract_id()->string_view())) {
-        Add(table, link->line, "paid_fen", Fen(d->amount_fen()));
+        Add(table, link->line, Field::kPaid, Fen(d->amount_fen()));
       }
       break;
     }

@@ -5,15 +5,30 @@
 //   "L" budget_line_id -> Totals     "U" unit_code -> Totals
 //   "p" project_id  -> budget_line_id          (links it keeps to attribute
 //   "c" contract_id -> budget_line_id 0x00 amount:u64be   later events)
-// Totals := JSON {"unit", "requested_fen", "approved_fen", "required_fen",
-//                 "contracted_fen", "accepted_fen", "paid_fen"}
+// Totals := a compact record (core/compact_record.h) of BudgetTotals, in
+//           field order: unit:string, then the six amounts as zigzag varints.
 #pragma once
 
+#include <array>
 #include <string>
 
 #include "projections/projection.h"
 
 namespace ledger::projections {
+
+struct BudgetTotals {
+  enum Field { kRequested, kApproved, kRequired, kContracted, kAccepted, kPaid, kFieldCount };
+  static constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
+      "requested_fen",  "approved_fen", "required_fen",
+      "contracted_fen", "accepted_fen", "paid_fen"};
+
+  std::string unit;
+  std::array<int64_t, kFieldCount> fen{};
+
+  std::string Encode() const;
+  // Corruption when `bytes` are not totals.
+  static Result<BudgetTotals> Decode(std::string_view bytes);
+};
 
 class BudgetExecutionProjection final : public Projection {
  public:

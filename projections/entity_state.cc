@@ -1,45 +1,96 @@
 #include "projections/entity_state.h"
 
-#include <nlohmann/json.hpp>
+#include "core/compact_record.h"
 
 namespace ledger::projections {
+namespace {
 
-using nlohmann::ordered_json;
+const std::array<events::UnsignedField, kMoneyFields.size()>& MoneyFields() {
+  static const auto fields = [] {
+    return [&]<size_t... I>(std::index_sequence<I...>) {
+      return std::array<events::UnsignedField, kMoneyFields.size()>{
+          events::UnsignedField(kMoneyFields[I])...};
+    }
+    (std::make_index_sequence<kMoneyFields.size()>());
+  }();
+  return fields;
+}
 
-EntityStateProjection::EntityStateProjection() : codec_(std::make_unique<events::JsonCodec>()) {}
-EntityStateProjection::~EntityStateProjection() = default;
+}  // namespace
 
-std::string EntityStateProjection::Fold(const std::optional<std::string>& prior, uint64_t position,
-                                        const fb::Event& event, events::JsonCodec& codec) {
-  const std::string_view id = events::EntityIdOf(event);
-  const std::string type(events::TypeName(event.data_type()));
-  ordered_json state;
-  if (prior) state = ordered_json::parse(*prior, nullptr, false);
-  if (!state.is_object()) {
-    state = {{"entity_id", std::string(id)},
-             {"kind", type},
-             {"status", type},
-             {"version", 0},
-             {"first_position", position},
-             {"last_position", position},
-             {"updated", ""},
-             {"fields", ordered_json::object()}};
+void EntitySummary::Apply(uint64_t position, const fb::Event& event) {
+  if (version == 0) {
+    kind = event.data_type();
+    first_position = position;
   }
-  state["status"] = type;
-  state["version"] = state["version"].get<uint64_t>() + 1;
-  state["last_position"] = position;
-  state["updated"] = event.time()->str();
-  auto data = ordered_json::parse(codec.DataToJson(event), nullptr, false);
-  if (data.is_object()) {
-    for (auto& [key, value] : data.items()) state["fields"][key] = value;
+  status = event.data_type();
+  ++version;
+  last_position = position;
+  updated = event.time()->str();
+  for (size_t i = 0; i < money.size(); ++i) {
+    if (auto v = MoneyFields()[i].Get(event)) money[i] = v;
   }
-  return state.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::optional<uint64_t> EntitySummary::amount_fen() const {
+  for (const auto& m : money) {
+    if (m) return m;
+  }
+  return std::nullopt;
+}
+
+std::string EntitySummary::Encode() const {
+  std::string out;
+  core::compact::Writer w(&out);
+  w.Put(kind);
+  w.Put(status);
+  w.Put(version);
+  w.Put(first_position);
+  w.Put(last_position);
+  w.Put(updated);
+  uint64_t mask = 0;
+  for (size_t i = 0; i < money.size(); ++i) mask |= uint64_t{money[i].has_value()} << i;
+  w.Put(mask);
+  for (const auto& m : money) {
+    if (m) w.Put(*m);
+  }
+  return out;
+}
+
+Result<EntitySummary> EntitySummary::Decode(std::string_view bytes) {
+  EntitySummary s;
+  core::compact::Reader r(bytes);
+  r.Get(s.kind);
+  r.Get(s.status);
+  r.Get(s.version);
+  r.Get(s.first_position);
+  r.Get(s.last_position);
+  r.Get(s.updated);
+  uint64_t mask = 0;
+  r.Get(mask);
+  for (size_t i = 0; i < s.money.size(); ++i) {
+    if (mask & (uint64_t{1} << i)) {
+      uint64_t v = 0;
+      r.Get(v);
+      s.money[i] = v;
+    }
+  }
+  if (!r.ok() || !r.done() || mask >> s.money.size() != 0 || s.kind > fb::Payload::MAX ||
+      s.status > fb::Payload::MAX) {
+    return Status::Corruption("malformed entity summary");
+  }
+  return s;
 }
 
 void EntityStateProjection::Apply(const core::LogEntry& entry, const fb::Event& event,
                                   Table& table) {
   const std::string_view id = events::EntityIdOf(event);
-  table.Put(id, Fold(table.Get(id), entry.record.position, event, *codec_));
+  EntitySummary summary;
+  if (auto prior = table.Get(id)) {
+    if (auto decoded = EntitySummary::Decode(*prior); decoded.ok()) summary = *decoded;
+  }
+  summary.Apply(entry.record.position, event);
+  table.Put(id, summary.Encode());
 }
 
 }  // namespace ledger::projections

@@ -11,38 +11,48 @@ ProjectionRunner::ProjectionRunner(core::EventLog& log, ProjectionStore& store,
 Result<uint64_t> ProjectionRunner::CatchUp(
     size_t batch_size, const std::function<void(uint64_t, uint64_t)>& progress) {
   const uint64_t end = log_.Size();
+  // Where each projection resumes: one rebuilt on its own may be behind the others.
+  std::vector<uint64_t> next;
   uint64_t from = end;
-  for (Projection* p : projections_) from = std::min(from, store_.Checkpoint(p->name()));
-  uint64_t read = 0;
+  for (Projection* p : projections_) {
+    next.push_back(store_.Checkpoint(p->name()));
+    from = std::min(from, next.back());
+  }
+  const uint64_t start = from;
   while (from < end) {
-    const uint64_t limit = std::min<uint64_t>(batch_size, end - from);
+    // One commit: up to batch_size events, or less when its changes outgrow
+    // the memory budget.
     ProjectionStore::Batch batch = store_.NewBatch();
-    Status failure;
-    Status st = log_.Read(from, limit, [&](const core::LogEntry& entry) {
-      auto event = events::DecodeEvent(entry.record.event);
-      if (!event.ok()) {
-        failure = event.status().WithContext("position " + std::to_string(entry.record.position));
-        return false;
-      }
-      for (Projection* p : projections_) {
-        // A projection rebuilt on its own may be behind the others.
-        if (store_.Checkpoint(p->name()) <= entry.record.position) {
-          p->Apply(entry, **event, batch.For(p->name()));
+    std::vector<Table*> tables;
+    for (Projection* p : projections_) tables.push_back(&batch.For(p->name()));
+    const uint64_t commit_end = std::min<uint64_t>(end, from + batch_size);
+    while (from < commit_end && batch.ApproximateBytes() < kCommitBytes) {
+      const uint64_t limit = std::min<uint64_t>(kReadChunk, commit_end - from);
+      Status failure;
+      LEDGER_RETURN_IF_ERROR(log_.Read(from, limit, [&](const core::LogEntry& entry) {
+        auto event = events::DecodeEvent(entry.record.event);
+        if (!event.ok()) {
+          failure = event.status().WithContext("position " + std::to_string(entry.record.position));
+          return false;
         }
+        for (size_t i = 0; i < projections_.size(); ++i) {
+          if (next[i] <= entry.record.position) projections_[i]->Apply(entry, **event, *tables[i]);
+        }
+        return true;
+      }));
+      LEDGER_RETURN_IF_ERROR(failure);
+      from += limit;
+      if (progress) progress(from, end);
+    }
+    for (size_t i = 0; i < projections_.size(); ++i) {
+      if (next[i] < from) {
+        batch.SetCheckpoint(projections_[i]->name(), from);
+        next[i] = from;
       }
-      return true;
-    });
-    LEDGER_RETURN_IF_ERROR(st);
-    LEDGER_RETURN_IF_ERROR(failure);
-    for (Projection* p : projections_) {
-      if (store_.Checkpoint(p->name()) < from + limit) batch.SetCheckpoint(p->name(), from + limit);
     }
     LEDGER_RETURN_IF_ERROR(store_.Commit(batch));
-    from += limit;
-    read += limit;
-    if (progress) progress(from, end);
   }
-  return read;
+  return from - start;
 }
 
 }  // namespace ledger::projections

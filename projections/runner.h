@@ -19,11 +19,16 @@ class ProjectionRunner {
   ProjectionRunner(core::EventLog& log, ProjectionStore& store,
                    std::vector<Projection*> projections);
 
-  // Applies what the log holds beyond each projection's checkpoint, in
-  // batches of `batch_size` events. `progress(done, total)` is called after
-  // each batch. Returns the number of events read.
-  Result<uint64_t> CatchUp(size_t batch_size = 4096,
+  // Applies what the log holds beyond each projection's checkpoint, committing
+  // every `batch_size` events (or sooner, when a commit's changes reach
+  // kCommitBytes). `progress(done, total)` is called as the log is read.
+  // Returns the number of events read.
+  Result<uint64_t> CatchUp(size_t batch_size = kDefaultBatch,
                            const std::function<void(uint64_t, uint64_t)>& progress = {});
+
+  static constexpr size_t kDefaultBatch = 1 << 20;
+  static constexpr size_t kCommitBytes = size_t{512} << 20;
+  static constexpr size_t kReadChunk = 4096;
 
  private:
   core::EventLog& log_;

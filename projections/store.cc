@@ -1,13 +1,17 @@
 #include "projections/store.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <future>
 #include <map>
-#include <unordered_map>
 
 #include "core/record_format.h"
 
@@ -26,6 +30,8 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 }  // namespace
 
 struct ProjectionStore::Impl {
+  std::string dir;
+  rocksdb::Options options;  // of the database, for SST files written to be ingested
   std::unique_ptr<rocksdb::DB> db;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families;
   std::map<std::string, uint64_t, std::less<>> checkpoints;
@@ -42,11 +48,12 @@ struct ProjectionStore::Batch::Impl {
   struct StagedTable : Table {
     const ProjectionStore::Impl* store = nullptr;
     rocksdb::ColumnFamilyHandle* family = nullptr;
-    std::unordered_map<std::string, std::optional<std::string>> staged;  // nullopt: delete
+    absl::flat_hash_map<std::string, std::optional<std::string>> staged;  // nullopt: delete
     std::optional<uint64_t> checkpoint;
+    size_t* bytes = nullptr;  // the batch's running total
 
     std::optional<std::string> Get(std::string_view key) override {
-      auto it = staged.find(std::string(key));
+      auto it = staged.find(absl::string_view(key.data(), key.size()));
       if (it != staged.end()) return it->second;  // staged value, or staged delete
       std::string value;
       if (store->db->Get({}, family, rocksdb::Slice(key.data(), key.size()), &value).ok()) {
@@ -54,12 +61,25 @@ struct ProjectionStore::Batch::Impl {
       }
       return std::nullopt;
     }
-    void Put(std::string_view key, std::string_view value) override {
-      staged[std::string(key)] = std::string(value);
+    void Stage(std::string_view key, std::optional<std::string> value) {
+      *bytes += value ? value->size() : 0;
+      auto it = staged.find(absl::string_view(key.data(), key.size()));
+      if (it == staged.end()) {
+        *bytes += key.size() + kEntryOverhead;
+        staged.emplace(std::string(key), std::move(value));
+      } else {
+        it->second = std::move(value);
+      }
     }
-    void Delete(std::string_view key) override { staged[std::string(key)] = std::nullopt; }
+    void Put(std::string_view key, std::string_view value) override {
+      Stage(key, std::string(value));
+    }
+    void Delete(std::string_view key) override { Stage(key, std::nullopt); }
   };
+  // Bookkeeping bytes per staged key, for the batch's size estimate.
+  static constexpr size_t kEntryOverhead = 96;
   ProjectionStore* store;
+  size_t bytes = 0;
   std::map<std::string, StagedTable, std::less<>> tables;
 };
 
@@ -73,6 +93,7 @@ Table& ProjectionStore::Batch::For(std::string_view name) {
     it = impl_->tables.emplace(std::string(name), Impl::StagedTable{}).first;
     it->second.store = impl_->store->impl_.get();
     it->second.family = impl_->store->impl_->Family(name);
+    it->second.bytes = &impl_->bytes;
   }
   return it->second;
 }
@@ -81,6 +102,8 @@ void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_
   For(name);
   impl_->tables.find(name)->second.checkpoint = next_position;
 }
+
+size_t ProjectionStore::Batch::ApproximateBytes() const { return impl_->bytes; }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -109,6 +132,8 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   LEDGER_RETURN_IF_ERROR(
       FromRocks(rocksdb::DB::Open(options, dir, families, &handles, &raw), "open " + dir));
   auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->options = options;
   impl->db.reset(raw);
   impl->family_options = family_options;
   raw->DestroyColumnFamilyHandle(handles[0]);
@@ -136,6 +161,19 @@ uint64_t ProjectionStore::Checkpoint(std::string_view name) const {
 ProjectionStore::Batch ProjectionStore::NewBatch() { return Batch(this); }
 
 Status ProjectionStore::Commit(Batch& batch) {
+  size_t entries = 0;
+  for (auto& [name, table] : batch.impl_->tables) entries += table.staged.size();
+  LEDGER_RETURN_IF_ERROR(entries >= kIngestThreshold ? CommitByIngest(batch)
+                                                     : CommitByWrite(batch));
+  for (auto& [name, table] : batch.impl_->tables) {
+    if (table.checkpoint) impl_->checkpoints[name] = *table.checkpoint;
+  }
+  batch.impl_->tables.clear();
+  batch.impl_->bytes = 0;
+  return Status::OK();
+}
+
+Status ProjectionStore::CommitByWrite(Batch& batch) {
   rocksdb::WriteBatch wb;
   for (auto& [name, table] : batch.impl_->tables) {
     for (const auto& [key, value] : table.staged) {
@@ -153,12 +191,74 @@ Status ProjectionStore::Commit(Batch& batch) {
   }
   // Not synced: a projection is rebuilt from the durable log; what matters is
   // that state and checkpoint land together, which the WriteBatch guarantees.
-  LEDGER_RETURN_IF_ERROR(FromRocks(impl_->db->Write({}, &wb), "commit projections"));
-  for (auto& [name, table] : batch.impl_->tables) {
-    if (table.checkpoint) impl_->checkpoints[name] = *table.checkpoint;
+  return FromRocks(impl_->db->Write({}, &wb), "commit projections");
+}
+
+namespace {
+
+// Writes one projection's staged keys, sorted, with its checkpoint, as an SST
+// file at `path`.
+Status WriteSortedFile(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family,
+                       const absl::flat_hash_map<std::string, std::optional<std::string>>& staged,
+                       std::optional<uint64_t> checkpoint, const std::string& path) {
+  using Entry = std::pair<std::string_view, const std::optional<std::string>*>;
+  std::vector<Entry> entries;
+  entries.reserve(staged.size() + 1);
+  for (const auto& [key, value] : staged) entries.emplace_back(key, &value);
+  std::string cp;
+  std::optional<std::string> cp_value;
+  if (checkpoint) {
+    core::PutBigEndian64(*checkpoint, &cp);
+    cp_value = cp;
+    entries.emplace_back(kCheckpointKey, &cp_value);
   }
-  batch.impl_->tables.clear();
-  return Status::OK();
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family);
+  LEDGER_RETURN_IF_ERROR(FromRocks(writer.Open(path), "create " + path));
+  for (const auto& [key, value] : entries) {
+    rocksdb::Slice k(key.data(), key.size());
+    LEDGER_RETURN_IF_ERROR(
+        FromRocks(*value ? writer.Put(k, **value) : writer.Delete(k), "write " + path));
+  }
+  return FromRocks(writer.Finish(), "finish " + path);
+}
+
+}  // namespace
+
+// A large batch (a rebuild, a long catch-up) skips the memtable: each
+// projection's keys are sorted into an SST file and all files are ingested in
+// one atomic step, checkpoints included.
+Status ProjectionStore::CommitByIngest(Batch& batch) {
+  namespace fs = std::filesystem;
+  const fs::path tmp = impl_->dir + ".ingest";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  fs::create_directories(tmp, ec);
+  if (ec) return Status::IOError("create " + tmp.string() + ": " + ec.message());
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  std::vector<std::future<Status>> writes;
+  for (auto& [name, table] : batch.impl_->tables) {
+    if (table.staged.empty() && !table.checkpoint) continue;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = table.family;
+    arg.external_files = {(tmp / (name + ".sst")).string()};
+    arg.options.move_files = true;
+    rocksdb::Options options(impl_->options, impl_->family_options);
+    writes.push_back(std::async(std::launch::async, WriteSortedFile, options, table.family,
+                                std::cref(table.staged), table.checkpoint, arg.external_files[0]));
+    args.push_back(std::move(arg));
+  }
+  Status failure;
+  for (auto& w : writes) {
+    Status st = w.get();
+    if (failure.ok()) failure = st;
+  }
+  if (failure.ok()) {
+    failure = FromRocks(impl_->db->IngestExternalFiles(args), "ingest projections");
+  }
+  fs::remove_all(tmp, ec);
+  return failure;
 }
 
 Result<std::optional<std::string>> ProjectionStore::Get(std::string_view name,

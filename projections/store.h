@@ -38,6 +38,8 @@ class ProjectionStore {
     // The table of projection `name` for this batch.
     Table& For(std::string_view name);
     void SetCheckpoint(std::string_view name, uint64_t next_position);
+    // Roughly how much memory the staged changes take.
+    size_t ApproximateBytes() const;
 
    private:
     friend class ProjectionStore;
@@ -46,7 +48,10 @@ class ProjectionStore {
     std::shared_ptr<Impl> impl_;
   };
   Batch NewBatch();
+  // Commits the batch atomically: a small one as one WriteBatch, a large one
+  // (at least kIngestThreshold keys) as sorted SST files ingested together.
   Status Commit(Batch& batch);
+  static constexpr size_t kIngestThreshold = 100'000;
 
   // Reads a committed key of projection `name`.
   Result<std::optional<std::string>> Get(std::string_view name, std::string_view key) const;
@@ -63,6 +68,8 @@ class ProjectionStore {
  private:
   struct Impl;
   explicit ProjectionStore(std::unique_ptr<Impl> impl);
+  Status CommitByWrite(Batch& batch);
+  Status CommitByIngest(Batch& batch);
   std::unique_ptr<Impl> impl_;
 };
 

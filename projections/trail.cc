@@ -1,6 +1,5 @@
 #include "projections/trail.h"
 
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "projections/as_of.h"
@@ -15,9 +14,14 @@ class Walker {
   Walker(const ProjectionStore& store, bool down, const AsOf* as_of)
       : store_(store), down_(down), as_of_(as_of) {}
 
-  Result<std::optional<std::string>> State(std::string_view id) {
-    if (as_of_ != nullptr) return EntityStateAsOf(store_, *as_of_->log, id, as_of_->end);
-    return store_.Get(EntityStateProjection::kName, id);
+  Result<std::optional<EntitySummary>> State(std::string_view id) {
+    if (as_of_ != nullptr) return EntitySummaryAsOf(store_, *as_of_->log, id, as_of_->end);
+    auto stored = store_.Get(EntityStateProjection::kName, id);
+    if (!stored.ok()) return stored.status();
+    if (!*stored) return std::optional<EntitySummary>();
+    auto summary = EntitySummary::Decode(**stored);
+    if (!summary.ok()) return summary.status().WithContext("entity " + std::string(id));
+    return std::optional<EntitySummary>(std::move(summary).value());
   }
 
   Status Visit(const std::string& id, TrailNode* node) {
@@ -26,23 +30,12 @@ class Walker {
     auto state = State(id);
     if (!state.ok()) return state.status();
     if (*state) {
-      auto s = nlohmann::json::parse(**state, nullptr, false);
-      if (s.is_object()) {
-        node->kind = s.value("kind", "");
-        node->status = s.value("status", "");
-        node->position = s.value("last_position", uint64_t{0});
-        node->time = s.value("updated", "");
-        // The amount that counts for the entity's kind, most specific first.
-        for (const char* key :
-             {"new_amount_fen", "approved_amount_fen", "amount_fen", "accepted_amount_fen",
-              "price_fen", "value_fen", "original_value_fen", "est_unit_price_fen"}) {
-          const auto& fields = s["fields"];
-          if (fields.contains(key) && fields[key].is_number_unsigned()) {
-            node->amount_fen = fields[key].get<uint64_t>();
-            break;
-          }
-        }
-      }
+      const EntitySummary& s = **state;
+      node->kind = events::TypeName(s.kind);
+      node->status = events::TypeName(s.status);
+      node->position = s.last_position;
+      node->time = s.updated;
+      node->amount_fen = s.amount_fen();
     }
     auto links =
         down_ ? TraceGraphProjection::Down(store_, id) : TraceGraphProjection::Up(store_, id);

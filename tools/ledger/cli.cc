@@ -44,8 +44,9 @@ OpenedProjections OpenProjectionsOrExit(const LedgerOptions& opts, bool catch_up
   o.projections = std::move(p).value();
   if (catch_up) {
     Progress progress("projecting", o.log->Size());
-    auto caught = o.projections->runner->CatchUp(
-        4096, [&](uint64_t done, uint64_t) { progress.Update(done); });
+    auto caught =
+        o.projections->runner->CatchUp(projections::ProjectionRunner::kDefaultBatch,
+                                       [&](uint64_t done, uint64_t) { progress.Update(done); });
     progress.Finish();
     ExitOnError(caught.status());
   }

@@ -291,7 +291,7 @@ void AddBenchVerb(CLI::App& app) {
       if (!st.ok()) throw std::runtime_error(st.ToString());
     }
     auto start = std::chrono::steady_clock::now();
-    auto read = p->runner->CatchUp(4096);
+    auto read = p->runner->CatchUp();
     if (!read.ok()) throw std::runtime_error(read.status().ToString());
     double rate = *read / Seconds(start);
     p.reset();

@@ -50,10 +50,8 @@ void AddQueryVerbs(CLI::App& app) {
     OpenedProjections o = OpenProjectionsOrExit(*show_opts, true);
     using projections::BudgetExecutionProjection;
     auto& store = *o.projections->store;
-    auto state = show_opts->as_of.empty()
-                     ? store.Get(projections::EntityStateProjection::kName, show_opts->id)
-                     : projections::EntityStateAsOf(store, *o.log, show_opts->id,
-                                                    AsOfEnd(*o.log, show_opts->as_of));
+    auto state = projections::EntityJsonAsOf(store, *o.log, show_opts->id,
+                                             AsOfEnd(*o.log, show_opts->as_of));
     ExitOnError(state.status());
     if (!*state) {
       ReportError(Status::NotFound("no entity " + show_opts->id + " in the ledger"));
@@ -65,7 +63,13 @@ void AddQueryVerbs(CLI::App& app) {
                             BudgetExecutionProjection::UnitKey(show_opts->id)}) {
       auto execution = store.Get(BudgetExecutionProjection::kName, key);
       if (execution.ok() && *execution && show_opts->as_of.empty()) {
-        j["execution"] = ordered_json::parse(**execution);
+        auto totals = projections::BudgetTotals::Decode(**execution);
+        ExitOnError(totals.status());
+        ordered_json e = {{"unit", totals->unit}};
+        for (size_t i = 0; i < totals->fen.size(); ++i) {
+          e[std::string(projections::BudgetTotals::kFieldNames[i])] = totals->fen[i];
+        }
+        j["execution"] = std::move(e);
       }
     }
     if (show_opts->json) {

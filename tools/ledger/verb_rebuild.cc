@@ -33,7 +33,8 @@ void AddRebuildVerbs(CLI::App& app) {
     }
     Progress progress("rebuild", log->Size());
     auto start = std::chrono::steady_clock::now();
-    auto read = p->runner->CatchUp(4096, [&](uint64_t done, uint64_t) { progress.Update(done); });
+    auto read = p->runner->CatchUp(projections::ProjectionRunner::kDefaultBatch,
+                                   [&](uint64_t done, uint64_t) { progress.Update(done); });
     progress.Finish();
     ExitOnError(read.status());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
