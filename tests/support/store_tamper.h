@@ -19,6 +19,12 @@ class StoreTamper {
   // XORs the byte at `offset` of the stored value with 0x01.
   void FlipByte(uint64_t position, size_t offset);
   void Swap(uint64_t a, uint64_t b);
+  // Replaces the record at `position` with `record` and recomputes every
+  // chain hash from there and the head, as an attacker with write access
+  // would: the hash chain alone then checks out.
+  void RewriteChain(uint64_t position, const std::string& record);
+  // XORs byte `offset` of the stored Merkle tree node (level, index).
+  void FlipTreeNode(uint8_t level, uint64_t index, size_t offset);
 
  private:
   struct Impl;
