@@ -127,9 +127,6 @@ Result<std::string> NoteVerifier::Open(std::string_view note) const {
   if (split == note.npos) return Status::Corruption("signed note: no blank line before signatures");
   std::string_view text = note.substr(0, split + 1);
   std::string_view sigs = note.substr(split + 2);
-  if (text.find("\n\n") != text.npos) {
-    return Status::Corruption("signed note: the text has an empty line");
-  }
   if (sigs.empty() || sigs.back() != '\n') {
     return Status::Corruption("signed note: signatures must end with a newline");
   }
@@ -213,8 +210,8 @@ std::string NoteSigner::SignerKey() const {
 }
 
 Result<std::string> NoteSigner::Sign(std::string_view text) const {
-  if (text.empty() || text.back() != '\n' || text.find("\n\n") != text.npos) {
-    return Status::InvalidArgument("note text: must be non-empty lines, each ending in a newline");
+  if (text.empty() || text.back() != '\n') {
+    return Status::InvalidArgument("note text: must be non-empty and end with a newline");
   }
   Pkey pkey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed_.data(), seed_.size()));
   MdCtx ctx(EVP_MD_CTX_new());

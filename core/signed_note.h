@@ -5,7 +5,8 @@
 // Grammar:
 //
 //   note         := text "\n" signature+
-//   text         := one or more lines, each ending in "\n" (no empty line)
+//   text         := one or more lines, each ending in "\n"; the note is split
+//                   at its last blank line
 //   signature    := "— " name " " base64(key_id:4 signature:64) "\n"
 //                   ("—" is U+2014 EM DASH)
 //   key_id       := the first 4 bytes of SHA-256(name "\n" 0x01 public_key:32)

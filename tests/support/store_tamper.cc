@@ -77,6 +77,12 @@ void StoreTamper::RewriteChain(uint64_t position, const std::string& record) {
   Check(impl_->db->Put({}, impl_->Family("meta"), "head", Key(p) + link));
 }
 
+void StoreTamper::DropTree(bool keep_checkpoints) {
+  Check(impl_->db->Delete({}, impl_->Family("meta"), "tree"));
+  Check(impl_->db->DropColumnFamily(impl_->Family("tree")));
+  if (!keep_checkpoints) Check(impl_->db->DropColumnFamily(impl_->Family("checkpoints")));
+}
+
 void StoreTamper::FlipTreeNode(uint8_t level, uint64_t index, size_t offset) {
   std::string key(1, static_cast<char>(level));
   key += Key(index);
