@@ -1,6 +1,7 @@
 #include "core/chain_verifier.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 
 #include "core/checkpoint.h"
@@ -96,67 +97,132 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
   }
   std::vector<LevelCursor> cursors(64);
 
+  // Two threads, one chunk of records apart: this one reads chunk k+1 from
+  // the log and checks its chain links, while a worker decodes the events of
+  // chunk k, hashes its Merkle leaves, grows the tree and checks the signed
+  // roots. Only this thread touches the log. Failures are reported in
+  // position order: a chunk's worker findings before the next chunk's.
+  struct Node {
+    uint8_t level;
+    uint64_t index;
+    Hash hash;
+  };
+  struct Chunk {
+    uint64_t first = 0;
+    std::string bytes;  // the records, back to back
+    std::vector<size_t> ends;
+    std::vector<Node> nodes;  // perfect subtrees completed by this chunk
+    Status failure;           // the worker's first finding
+  };
   merkle::Frontier tree;
-  Hash prev{};
-  Status failure;
-  auto check_node = [&](uint8_t level, uint64_t index, const Hash& h) {
-    if (!compare_tree || !failure.ok()) return;
-    auto stored = cursors[level].At(log, level, index, total >> level);
-    if (!stored.ok()) {
-      failure = stored.status();
-    } else if (*stored != h) {
-      uint64_t first = index << level, last = ((index + 1) << level) - 1;
-      if (level == 0) {
-        failure = Status::Corruption(
-            "position " + std::to_string(index) + ": Merkle leaf mismatch: the stored tree has " +
-            Short(*stored) + ", the record hashes to " + Short(h) +
-            " (the record was rewritten with its chain links, or the tree was changed)");
-      } else {
-        failure = Status::Corruption(
-            "position " + std::to_string(first) + ": Merkle tree node (level " +
-            std::to_string(level) + ", positions " + std::to_string(first) + "-" +
-            std::to_string(last) + ") is " + Short(*stored) + ", the records give " + Short(h));
+  auto work = [&](Chunk& c) {
+    size_t begin = 0;
+    for (size_t i = 0; i < c.ends.size(); ++i) {
+      std::string_view record = std::string_view(c.bytes).substr(begin, c.ends[i] - begin);
+      begin = c.ends[i];
+      const uint64_t p = c.first + i;
+      auto r = DecodeRecord(record);
+      auto event = r.ok() ? events::DecodeEvent(r->event) : Result<const fb::Event*>(r.status());
+      if (!event.ok()) {
+        c.failure = event.status().WithContext("position " + std::to_string(p));
+        return;
+      }
+      tree.Add(merkle::LeafHash(record), [&](uint8_t level, uint64_t index, const Hash& h) {
+        c.nodes.push_back({level, index, h});
+      });
+      while (next_target != targets.end() && next_target->first == tree.size()) {
+        Hash root = tree.Root();
+        if (root != next_target->second.root) {
+          std::string what = next_target->second.whose == "the auditor's" ? "fork at size "
+                                                                          : "checkpoint at size ";
+          c.failure = Status::Corruption(
+              what + std::to_string(tree.size()) + ": " + next_target->second.whose +
+              " signed root is " + Short(next_target->second.root) + ", the records give " +
+              Short(root) + " (records before position " + std::to_string(tree.size()) +
+              " were changed after it was signed)");
+          return;
+        }
+        ++report.checkpoints;
+        ++next_target;
       }
     }
-    ++report.tree_nodes;
   };
-  Status read = log.Read(0, total, [&](const LogEntry& e) {
-    const uint64_t p = e.record.position;
-    auto event = events::DecodeEvent(e.record.event);
-    if (!event.ok()) {
-      failure = event.status().WithContext("position " + std::to_string(p));
-      return false;
+  // This thread, after the worker: the completed subtrees against the stored tree.
+  auto compare = [&](const Chunk& c) -> Status {
+    if (!compare_tree) return Status::OK();
+    for (const Node& n : c.nodes) {
+      auto stored = cursors[n.level].At(log, n.level, n.index, total >> n.level);
+      if (!stored.ok()) return stored.status();
+      ++report.tree_nodes;
+      if (*stored == n.hash) continue;
+      uint64_t first = n.index << n.level, last = ((n.index + 1) << n.level) - 1;
+      if (n.level == 0) {
+        return Status::Corruption(
+            "position " + std::to_string(n.index) + ": Merkle leaf mismatch: the stored tree has " +
+            Short(*stored) + ", the record hashes to " + Short(n.hash) +
+            " (the record was rewritten with its chain links, or the tree was changed)");
+      }
+      return Status::Corruption("position " + std::to_string(first) + ": Merkle tree node (level " +
+                                std::to_string(n.level) + ", positions " + std::to_string(first) +
+                                "-" + std::to_string(last) + ") is " + Short(*stored) +
+                                ", the records give " + Short(n.hash));
     }
-    Hash want = ChainHash(prev, e.record.bytes);
-    if (want != e.chain_hash) {
-      failure = Status::Corruption(
-          "position " + std::to_string(p) + ": chain hash mismatch: stored " + ToHex(e.chain_hash) +
-          ", recomputed " + ToHex(want) + " (this record or the one before it was changed)");
-      return false;
-    }
-    prev = want;
-    tree.Add(merkle::LeafHash(e.record.bytes), check_node);
-    if (!failure.ok()) return false;
-    while (next_target != targets.end() && next_target->first == tree.size()) {
-      Hash root = tree.Root();
-      if (root != next_target->second.root) {
-        std::string what =
-            next_target->second.whose == "the auditor's" ? "fork at size " : "checkpoint at size ";
-        failure = Status::Corruption(
-            what + std::to_string(tree.size()) + ": " + next_target->second.whose +
-            " signed root is " + Short(next_target->second.root) + ", the records give " +
-            Short(root) + " (records before position " + std::to_string(tree.size()) +
-            " were changed after it was signed)");
+    return Status::OK();
+  };
+
+  constexpr uint64_t kChunk = 16384;
+  Chunk chunks[2];
+  int cur = 0;
+  std::future<void> in_flight;  // the worker on chunks[cur ^ 1]
+  Hash prev{};
+  uint64_t pos = 0;
+  auto finish_previous = [&]() -> Status {
+    if (!in_flight.valid()) return Status::OK();
+    in_flight.get();
+    Chunk& c = chunks[cur ^ 1];
+    // The worker stopped at its finding: what it emitted lies before it.
+    LEDGER_RETURN_IF_ERROR(compare(c));
+    return c.failure;
+  };
+  while (pos < total) {
+    Chunk& c = chunks[cur];
+    c.first = pos;
+    c.bytes.clear();
+    c.ends.clear();
+    c.nodes.clear();
+    c.failure = Status::OK();
+    Status chain_failure;
+    Status read = log.Read(pos, kChunk, [&](const LogEntry& e) {
+      Hash want = ChainHash(prev, e.record.bytes);
+      if (want != e.chain_hash) {
+        chain_failure = Status::Corruption("position " + std::to_string(e.record.position) +
+                                           ": chain hash mismatch: stored " + ToHex(e.chain_hash) +
+                                           ", recomputed " + ToHex(want) +
+                                           " (this record or the one before it was changed)");
         return false;
       }
-      ++report.checkpoints;
-      ++next_target;
+      prev = want;
+      c.bytes.append(e.record.bytes);
+      c.ends.push_back(c.bytes.size());
+      return true;
+    });
+    if (chain_failure.ok()) chain_failure = read;
+    LEDGER_RETURN_IF_ERROR(finish_previous());
+    if (!chain_failure.ok() || c.ends.size() < std::min(kChunk, total - pos)) {
+      // Check what was read before the failure first: it may fail earlier.
+      work(c);
+      LEDGER_RETURN_IF_ERROR(compare(c));
+      LEDGER_RETURN_IF_ERROR(c.failure);
+      LEDGER_RETURN_IF_ERROR(chain_failure);
+      return Status::Corruption("position " + std::to_string(pos + c.ends.size()) +
+                                ": the log ended early");
     }
-    if (options.progress && tree.size() % 4096 == 0) options.progress(tree.size(), total);
-    return true;
-  });
-  LEDGER_RETURN_IF_ERROR(read);
-  LEDGER_RETURN_IF_ERROR(failure);
+    in_flight = std::async(std::launch::async, [&work, &c] { work(c); });
+    pos += c.ends.size();
+    cur ^= 1;
+    if (options.progress) options.progress(pos, total);
+  }
+  LEDGER_RETURN_IF_ERROR(finish_previous());
   if (prev != log.HeadHash()) {
     return Status::Corruption("position " + std::to_string(total == 0 ? 0 : total - 1) +
                               ": head hash mismatch: the ledger's head says " +
