@@ -20,7 +20,6 @@ int Base64Value(char c) {
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
@@ -80,6 +79,12 @@ Result<std::string> Base64Decode(std::string_view text) {
         return Status::InvalidArgument("base64: bad character at offset " + std::to_string(i + k));
       }
       v = (v << 6) | static_cast<uint32_t>(d);
+    }
+    // Canonical only: the bits below the padding must be zero, so that no
+    // two texts decode to the same bytes.
+    if ((pad == 2 && (v & 0xFFFF) != 0) || (pad == 1 && (v & 0xFF) != 0)) {
+      return Status::InvalidArgument("base64: non-canonical padding bits at offset " +
+                                     std::to_string(i));
     }
     out.push_back(static_cast<char>(v >> 16));
     if (pad < 2) out.push_back(static_cast<char>(v >> 8));

@@ -16,7 +16,9 @@ std::string Base64Encode(std::string_view bytes);
 // offending character otherwise.
 Result<std::string> Base64Decode(std::string_view text);
 
-// Hex (either case) to bytes; InvalidArgument on odd length or a non-digit.
+// Lower-case hex to bytes (the one canonical spelling, so that an altered
+// byte never decodes to the same value); InvalidArgument on odd length or
+// any other character.
 Result<std::string> HexDecode(std::string_view text);
 // 64 hex digits or 44 base64 characters to a hash.
 Result<Hash> HashFromHex(std::string_view text);

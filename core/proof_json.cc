@@ -165,6 +165,11 @@ Result<ProofSummary> VerifyProofJson(std::string_view text, const NoteVerifier& 
     if (!record.ok()) return record.status().WithContext("proof: record");
     auto r = CheckIncluded(*record, *position, *proof, cp->checkpoint);
     if (!r.ok()) return r.status();
+    auto leaf_hash = Field<std::string>(j, "leaf_hash");
+    if (!leaf_hash.ok()) return leaf_hash.status();
+    if (*leaf_hash != ToHex(merkle::LeafHash(*record))) {
+      return Status::Corruption("proof: leaf_hash is not the hash of the record");
+    }
     auto event = events::DecodeEvent(r->event).value();
     return ProofSummary{"inclusion", "position " + std::to_string(*position) + " (" +
                                          std::string(events::TypeName(event->data_type())) + " " +

@@ -1,5 +1,6 @@
 #include "projections/proof_bundle.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -24,11 +25,9 @@ ordered_json NodeJson(const TrailNode& n) {
     j["relation"] = n.relation;
     j["link_position"] = n.link_position;
   }
-  j["kind"] = n.kind;
   j["status"] = n.status;
   j["position"] = n.position;
   j["time"] = n.time;
-  if (n.amount_fen) j["amount_fen"] = *n.amount_fen;
   j["links"] = ordered_json::array();
   for (const auto& c : n.links) j["links"].push_back(NodeJson(c));
   return j;
@@ -83,6 +82,19 @@ Result<T> Field(const json& j, const char* key, const std::string& where) {
   }
 }
 
+// A bundle has exactly the fields of its grammar: an unknown one (a renamed
+// "consistency", say) would be a way to drop a check unnoticed.
+Status OnlyKeys(const json& j, std::initializer_list<std::string_view> allowed,
+                const std::string& where) {
+  if (!j.is_object()) return Status::InvalidArgument(where + ": not an object");
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return Status::InvalidArgument(where + ": unknown field \"" + key + "\"");
+    }
+  }
+  return Status::OK();
+}
+
 // A verified record and its event.
 struct Proven {
   std::string bytes;  // the record; the views below point into it
@@ -103,6 +115,9 @@ class TrailChecker {
       LEDGER_RETURN_IF_ERROR(s);
     }
     const std::string where = path + " (" + *id + ")";
+    LEDGER_RETURN_IF_ERROR(OnlyKeys(
+        node, {"entity_id", "relation", "link_position", "status", "position", "time", "links"},
+        where));
     auto event = EventAt(*position, where);
     if (!event.ok()) return event.status();
     const fb::Event& e = **event;
@@ -121,9 +136,10 @@ class TrailChecker {
                                 std::to_string(*position) + " says " +
                                 std::string(events::View(e.time())));
     }
-    if (!node.contains("links")) return Status::OK();
+    if (!node.contains("links") || !node["links"].is_array()) {
+      return Status::InvalidArgument(where + ": missing the list of links");
+    }
     const json& children = node["links"];
-    if (!children.is_array()) return Status::InvalidArgument(where + ": links is not a list");
     for (size_t i = 0; i < children.size(); ++i) {
       const json& c = children[i];
       const std::string cpath = path + ".links[" + std::to_string(i) + "]";
@@ -235,8 +251,26 @@ Result<BundleReport> VerifyBundle(std::string_view text, const core::NoteVerifie
   auto note = Field<std::string>(j, "checkpoint", "bundle");
   LEDGER_RETURN_IF_ERROR(kind.status());
   LEDGER_RETURN_IF_ERROR(note.status());
+  LEDGER_RETURN_IF_ERROR(
+      *kind == "trail"
+          ? OnlyKeys(j, {"format", "kind", "origin", "tree_size", "checkpoint", "trail", "records"},
+                     "bundle")
+          : OnlyKeys(j,
+                     {"format", "kind", "origin", "tree_size", "checkpoint", "from", "to",
+                      "consistency", "records"},
+                     "bundle"));
   auto cp = core::TrustedCheckpoint(*note, key, held);
   if (!cp.ok()) return cp.status().WithContext("bundle checkpoint");
+  // The envelope repeats what the signed checkpoint says; it must agree.
+  auto origin = Field<std::string>(j, "origin", "bundle");
+  auto tree_size = Field<uint64_t>(j, "tree_size", "bundle");
+  LEDGER_RETURN_IF_ERROR(origin.status());
+  LEDGER_RETURN_IF_ERROR(tree_size.status());
+  if (*origin != cp->checkpoint.origin || *tree_size != cp->checkpoint.size) {
+    return Status::Corruption("bundle: origin and tree_size must be the signed checkpoint's (" +
+                              cp->checkpoint.origin + ", " + std::to_string(cp->checkpoint.size) +
+                              ")");
+  }
   BundleReport report;
   report.kind = *kind;
   report.tree_size = cp->checkpoint.size;
@@ -247,6 +281,7 @@ Result<BundleReport> VerifyBundle(std::string_view text, const core::NoteVerifie
   }
   std::map<uint64_t, Proven> records;
   for (const json& entry : j["records"]) {
+    LEDGER_RETURN_IF_ERROR(OnlyKeys(entry, {"position", "record", "proof"}, "bundle record"));
     auto position = Field<uint64_t>(entry, "position", "bundle record");
     auto record = Field<std::string>(entry, "record", "bundle record");
     auto hex = Field<std::vector<std::string>>(entry, "proof", "bundle record");
@@ -306,8 +341,13 @@ Result<BundleReport> VerifyBundle(std::string_view text, const core::NoteVerifie
     }
     report.from = *from;
     report.to = *to;
+    if (!held.empty() && !j.contains("consistency")) {
+      return Status::Corruption(
+          "export: no consistency proof from the checkpoint the auditor holds");
+    }
     if (j.contains("consistency")) {
       const json& c = j["consistency"];
+      LEDGER_RETURN_IF_ERROR(OnlyKeys(c, {"old_checkpoint", "proof"}, "consistency"));
       auto old_note = Field<std::string>(c, "old_checkpoint", "consistency");
       auto hex = Field<std::vector<std::string>>(c, "proof", "consistency");
       LEDGER_RETURN_IF_ERROR(old_note.status());
@@ -321,6 +361,17 @@ Result<BundleReport> VerifyBundle(std::string_view text, const core::NoteVerifie
                                           old_cp->checkpoint.root, cp->checkpoint.root, *proof);
       if (!consistent.ok()) return consistent;
       report.since_size = old_cp->checkpoint.size;
+      // Held checkpoints: the proof must start from one of them.
+      bool from_held = held.empty();
+      for (const auto& h : held) {
+        auto mine = core::OpenCheckpoint(h, key);
+        from_held = from_held || (mine.ok() && mine->checkpoint.size == report.since_size);
+      }
+      if (!from_held) {
+        return Status::Corruption("export: the consistency proof starts at size " +
+                                  std::to_string(report.since_size) +
+                                  ", not at a checkpoint the auditor holds");
+      }
     }
     return report;
   }

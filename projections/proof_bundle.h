@@ -13,9 +13,10 @@
 //   entry      := {"position": P, "record": base64(record(P)), "proof": [hex, ...]}
 //                 (the RFC 6962 inclusion proof of record(P) in the tree of N)
 //   trail      := "trail": {"direction": "up" | "down", "root": node}
-//   node       := {"entity_id", "relation", "link_position", "kind", "status",
-//                  "position", "time", "amount_fen", "links": [node, ...]}
-//                 (the shape of `ledger trace --json`)
+//   node       := {"entity_id", ["relation", "link_position",] "status",
+//                  "position", "time", "links": [node, ...]}
+//                 (`ledger trace --json` without kind and amount, which the
+//                 step's last event alone cannot prove)
 //   export     := "from": A, "to": B            (records are exactly [A, B))
 //                 ["consistency": {"old_checkpoint": note for M <= N,
 //                                  "proof": [hex, ...]}]
@@ -25,9 +26,9 @@
 // `time` are those of the event at its `position`, which belongs to that
 // entity, and each link is re-derived from the content of the event at its
 // `link_position` (projections/event_links.h): a forged, swapped or
-// re-pointed step fails. `kind` and `amount_fen` are informational. For an
-// export, the records are the contiguous range and the checkpoint extends
-// the auditor's earlier one (consistency proof).
+// re-pointed step fails. Every field of a bundle is checked: one altered
+// byte anywhere makes it fail. For an export, the records are the contiguous range and the
+// checkpoint extends the auditor's earlier one (consistency proof).
 #pragma once
 
 #include <cstdint>
@@ -67,10 +68,10 @@ struct BundleReport {
   uint64_t since_size = 0;    // export with a consistency proof
 };
 
-// Checks a bundle offline (see above). `held`: checkpoints the auditor
-// already holds; one of the same size with another root is a fork, and an
-// export's consistency proof is checked against the held one of its size if
-// there is one. Corruption (or InvalidArgument for a malformed bundle)
+// Checks a bundle offline (see above); a field outside the grammar is an
+// error. `held`: checkpoints the auditor already holds; one of the same size
+// with another root is a fork, and an export must then carry a consistency
+// proof starting at one of them. Corruption (or InvalidArgument for a malformed bundle)
 // naming the record position, step or link that fails.
 Result<BundleReport> VerifyBundle(std::string_view json, const core::NoteVerifier& key,
                                   const std::vector<std::string>& held);
