@@ -33,6 +33,13 @@ struct StateWrite {
   std::string value;
 };
 
+// A perfect subtree of the Merkle tree (core/merkle.h): leaves
+// [index * 2^level, (index + 1) * 2^level).
+struct TreeNodeId {
+  uint8_t level = 0;
+  uint64_t index = 0;
+};
+
 class EventLog {
  public:
   virtual ~EventLog() = default;
@@ -80,6 +87,18 @@ class EventLog {
   // malformed in storage; Unavailable when the ledger has no tree yet (an old
   // ledger opened read-only before a writer built it).
   virtual Result<Hash> TreeNode(uint8_t level, uint64_t index) = 0;
+
+  // TreeNode for many nodes at once (`out` has ids.size() entries): what a
+  // proof needs is known before any hash is read, so a backend can batch the
+  // reads. The default asks TreeNode for each.
+  virtual Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto h = TreeNode(ids[i].level, ids[i].index);
+      if (!h.ok()) return h.status();
+      out[i] = *h;
+    }
+    return Status::OK();
+  }
 
   // Calls `visit(index, hash)` for the stored nodes of `level` with index in
   // [from, from + limit), in order, stopping when it returns false; a gap or a

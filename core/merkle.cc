@@ -110,6 +110,21 @@ Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size, const No
   return out;
 }
 
+Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
+                                         const BatchNodeReader& read) {
+  std::vector<TreeNodeId> ids;
+  auto plan = InclusionProof(index, size, [&](uint8_t level, uint64_t i) -> Result<Hash> {
+    ids.push_back({level, i});
+    return Hash{};
+  });
+  if (!plan.ok()) return plan.status();
+  std::vector<Hash> hashes(ids.size());
+  LEDGER_RETURN_IF_ERROR(read(ids, hashes.data()));
+  size_t next = 0;
+  return InclusionProof(index, size,
+                        [&](uint8_t, uint64_t) -> Result<Hash> { return hashes[next++]; });
+}
+
 Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size,
                                            const NodeReader& read) {
   if (old_size > new_size) {

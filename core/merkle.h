@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/event_log.h"
 #include "core/sha256.h"
 #include "events/status.h"
 
@@ -51,6 +52,14 @@ Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size, const No
 // new_size. InvalidArgument unless old_size <= new_size.
 Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size,
                                            const NodeReader& read);
+
+// Reads many perfect subtrees at once into `out` (ids.size() entries).
+using BatchNodeReader = std::function<Status(std::span<const TreeNodeId> ids, Hash* out)>;
+
+// InclusionProof with one batched read: the nodes a proof needs depend only
+// on index and size, so they are listed first, fetched together, then folded.
+Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
+                                         const BatchNodeReader& read);
 
 // RFC 9162 2.1.3.2. OK, or Corruption saying why the proof does not hold.
 Status VerifyInclusion(uint64_t index, uint64_t size, const Hash& leaf_hash,

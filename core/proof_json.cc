@@ -41,6 +41,10 @@ Result<T> Field(const json& j, const char* key) {
 
 }  // namespace
 
+merkle::BatchNodeReader BatchReader(EventLog& log) {
+  return [&log](std::span<const TreeNodeId> ids, Hash* out) { return log.TreeNodes(ids, out); };
+}
+
 std::vector<std::string> HashesToHex(const std::vector<Hash>& hashes) {
   std::vector<std::string> out;
   out.reserve(hashes.size());
@@ -68,7 +72,7 @@ Result<std::string> InclusionProofJson(EventLog& log, uint64_t position,
   }
   auto record = ReadRecord(log, position);
   if (!record.ok()) return record.status();
-  auto proof = merkle::InclusionProof(position, size, Reader(log));
+  auto proof = merkle::InclusionProof(position, size, BatchReader(log));
   if (!proof.ok()) return proof.status();
   ordered_json j = {{"format", kProofFormat},
                     {"type", "inclusion"},

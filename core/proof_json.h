@@ -23,6 +23,7 @@
 
 #include "core/checkpoint.h"
 #include "core/event_log.h"
+#include "core/merkle.h"
 #include "core/signed_note.h"
 
 namespace ledger::core {
@@ -55,6 +56,9 @@ struct ProofSummary {
 // InvalidArgument saying what failed.
 Result<ProofSummary> VerifyProofJson(std::string_view json, const NoteVerifier& key,
                                      const std::vector<std::string>& held);
+
+// Batched tree reads of `log` (EventLog::TreeNodes), for proof generation.
+merkle::BatchNodeReader BatchReader(EventLog& log);
 
 // Hex lists of hashes, as in the grammar above.
 std::vector<std::string> HashesToHex(const std::vector<Hash>& hashes);

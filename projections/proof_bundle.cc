@@ -45,7 +45,7 @@ void CollectPositions(const TrailNode& n, std::set<uint64_t>* out) {
 Result<ordered_json> Entries(core::EventLog& log, const std::set<uint64_t>& positions,
                              uint64_t size) {
   ordered_json out = ordered_json::array();
-  auto read = [&log](uint8_t l, uint64_t i) { return log.TreeNode(l, i); };
+  auto read = core::BatchReader(log);
   for (uint64_t p : positions) {
     std::string record;
     LEDGER_RETURN_IF_ERROR(log.Read(p, 1, [&](const core::LogEntry& e) {

@@ -129,7 +129,12 @@ void AddAppendVerb(CLI::App& app) {
     Status failure;
     while (failure.ok() && std::getline(in, line)) {
       service.SubmitJson(++line_no, line);
-      if (service.pending() >= kMaxBatch || InputIdle(in, is_stdin)) {
+      // A batch also ends where the next checkpoint is due, so that
+      // checkpoints fall every N events exactly.
+      bool checkpoint_due =
+          checkpointer && opts->checkpoint_every > 0 &&
+          log->Size() + service.pending() >= checkpointer->last_size() + opts->checkpoint_every;
+      if (service.pending() >= kMaxBatch || checkpoint_due || InputIdle(in, is_stdin)) {
         failure = flush();
         std::fflush(stdout);
       }
