@@ -1,5 +1,6 @@
 #include "core/embedded_log.h"
 
+#include <absl/container/flat_hash_map.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
@@ -296,25 +297,42 @@ class EmbeddedLog final : public EventLog {
   }
 
   Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) override {
+    // A perfect subtree's hash never changes once written, so the upper
+    // levels (few nodes, in every proof) are kept in memory once read; only
+    // the lower levels go to RocksDB, in one MultiGet.
     std::vector<std::string> keys;
+    std::vector<size_t> slots;
     keys.reserve(ids.size());
-    for (const TreeNodeId& id : ids) {
-      LEDGER_RETURN_IF_ERROR(TreeReadable(id.level, id.index, 1));
-      keys.push_back(NodeKey(id.level, id.index));
-    }
-    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-    std::vector<rocksdb::PinnableSlice> values(ids.size());
-    std::vector<rocksdb::Status> statuses(ids.size());
-    db_->MultiGet({}, tree_, slices.size(), slices.data(), values.data(), statuses.data());
     for (size_t i = 0; i < ids.size(); ++i) {
-      const std::string where = NodeWhere(ids[i].level, ids[i].index);
-      if (statuses[i].IsNotFound()) return Status::Corruption(where + ": missing");
-      LEDGER_RETURN_IF_ERROR(FromRocks(statuses[i], "read " + where));
-      if (values[i].size() != 32) {
-        return Status::Corruption(where + ": " + std::to_string(values[i].size()) +
+      const TreeNodeId& id = ids[i];
+      LEDGER_RETURN_IF_ERROR(TreeReadable(id.level, id.index, 1));
+      if (id.level >= kCachedLevel) {
+        auto hit = upper_nodes_.find(CacheKey(id));
+        if (hit != upper_nodes_.end()) {
+          out[i] = hit->second;
+          continue;
+        }
+      }
+      keys.push_back(NodeKey(id.level, id.index));
+      slots.push_back(i);
+    }
+    if (keys.empty()) return Status::OK();
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    db_->MultiGet({}, tree_, slices.size(), slices.data(), values.data(), statuses.data());
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const TreeNodeId& id = ids[slots[k]];
+      const std::string where = NodeWhere(id.level, id.index);
+      if (statuses[k].IsNotFound()) return Status::Corruption(where + ": missing");
+      LEDGER_RETURN_IF_ERROR(FromRocks(statuses[k], "read " + where));
+      if (values[k].size() != 32) {
+        return Status::Corruption(where + ": " + std::to_string(values[k].size()) +
                                   " bytes, not 32");
       }
-      std::copy(values[i].data(), values[i].data() + 32, out[i].begin());
+      Hash& h = out[slots[k]];
+      std::copy(values[k].data(), values[k].data() + 32, h.begin());
+      if (id.level >= kCachedLevel) upper_nodes_.emplace(CacheKey(id), h);
     }
     return Status::OK();
   }
@@ -474,8 +492,15 @@ class EmbeddedLog final : public EventLog {
     return Status::OK();
   }
 
+  // Levels >= kCachedLevel: at most Size() / 256 nodes, a few per proof.
+  static constexpr uint8_t kCachedLevel = 8;
+  static uint64_t CacheKey(const TreeNodeId& id) {
+    return (uint64_t{id.level} << 56) | id.index;  // index < 2^56 at these levels
+  }
+
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  absl::flat_hash_map<uint64_t, Hash> upper_nodes_;     // immutable once written
   rocksdb::ColumnFamilyHandle* tree_ = nullptr;         // null: an old ledger, read-only
   rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
   std::string secondary_dir_;

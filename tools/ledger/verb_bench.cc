@@ -445,6 +445,7 @@ void AddBenchVerb(CLI::App& app) {
   proofs->add_option("--dir", popts->dir, "Scratch directory (default: a temporary one)");
   proofs->callback([popts] {
     fs::path dir = ScratchDir(popts->dir);
+    fs::create_directories(dir);
     std::string data = LedgerForReads(popts->data, popts->events, popts->seed, dir);
     auto log = OpenForReads(data);
     const uint64_t n = log->Size();
