@@ -98,10 +98,11 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
   std::vector<LevelCursor> cursors(64);
 
   // Two threads, one chunk of records apart: this one reads chunk k+1 from
-  // the log and checks its chain links, while a worker decodes the events of
-  // chunk k, hashes its Merkle leaves, grows the tree and checks the signed
-  // roots. Only this thread touches the log. Failures are reported in
-  // position order: a chunk's worker findings before the next chunk's.
+  // the log (the scan is most of the cost), while a worker checks chunk k
+  // record by record in order (event bytes, chain link, Merkle leaf), grows
+  // the tree and checks the signed roots. Only this thread touches the log.
+  // Failures are reported in position order: the worker stops at its first,
+  // and this thread compares the tree nodes it completed before it.
   struct Node {
     uint8_t level;
     uint64_t index;
@@ -111,10 +112,12 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
     uint64_t first = 0;
     std::string bytes;  // the records, back to back
     std::vector<size_t> ends;
+    std::vector<Hash> links;  // the stored chain hashes
     std::vector<Node> nodes;  // perfect subtrees completed by this chunk
     Status failure;           // the worker's first finding
   };
   merkle::Frontier tree;
+  Hash prev{};  // the worker's
   auto work = [&](Chunk& c) {
     size_t begin = 0;
     for (size_t i = 0; i < c.ends.size(); ++i) {
@@ -127,6 +130,14 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
         c.failure = event.status().WithContext("position " + std::to_string(p));
         return;
       }
+      Hash want = ChainHash(prev, record);
+      if (want != c.links[i]) {
+        c.failure = Status::Corruption(
+            "position " + std::to_string(p) + ": chain hash mismatch: stored " + ToHex(c.links[i]) +
+            ", recomputed " + ToHex(want) + " (this record or the one before it was changed)");
+        return;
+      }
+      prev = want;
       tree.Add(merkle::LeafHash(record), [&](uint8_t level, uint64_t index, const Hash& h) {
         c.nodes.push_back({level, index, h});
       });
@@ -174,7 +185,6 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
   Chunk chunks[2];
   int cur = 0;
   std::future<void> in_flight;  // the worker on chunks[cur ^ 1]
-  Hash prev{};
   uint64_t pos = 0;
   auto finish_previous = [&]() -> Status {
     if (!in_flight.valid()) return Status::OK();
@@ -189,31 +199,22 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
     c.first = pos;
     c.bytes.clear();
     c.ends.clear();
+    c.links.clear();
     c.nodes.clear();
     c.failure = Status::OK();
-    Status chain_failure;
     Status read = log.Read(pos, kChunk, [&](const LogEntry& e) {
-      Hash want = ChainHash(prev, e.record.bytes);
-      if (want != e.chain_hash) {
-        chain_failure = Status::Corruption("position " + std::to_string(e.record.position) +
-                                           ": chain hash mismatch: stored " + ToHex(e.chain_hash) +
-                                           ", recomputed " + ToHex(want) +
-                                           " (this record or the one before it was changed)");
-        return false;
-      }
-      prev = want;
       c.bytes.append(e.record.bytes);
       c.ends.push_back(c.bytes.size());
+      c.links.push_back(e.chain_hash);
       return true;
     });
-    if (chain_failure.ok()) chain_failure = read;
     LEDGER_RETURN_IF_ERROR(finish_previous());
-    if (!chain_failure.ok() || c.ends.size() < std::min(kChunk, total - pos)) {
+    if (!read.ok() || c.ends.size() < std::min(kChunk, total - pos)) {
       // Check what was read before the failure first: it may fail earlier.
       work(c);
       LEDGER_RETURN_IF_ERROR(compare(c));
       LEDGER_RETURN_IF_ERROR(c.failure);
-      LEDGER_RETURN_IF_ERROR(chain_failure);
+      LEDGER_RETURN_IF_ERROR(read);
       return Status::Corruption("position " + std::to_string(pos + c.ends.size()) +
                                 ": the log ended early");
     }
