@@ -85,6 +85,9 @@ void AddTraceVerb(CLI::App& app);
 void AddWarehouseVerb(CLI::App& app);
 void AddGenVerb(CLI::App& app);
 void AddKeyVerb(CLI::App& app);
+// Creates the ledger's signing key files in `dir` (verb_init.cc) and prints
+// the verifier key; exits 1 on error. An empty origin gets a random one.
+void CreateKeyOrExit(const std::string& dir, std::string origin);
 void AddCheckpointVerbs(CLI::App& app);  // checkpoint, checkpoints
 void AddProveVerbs(CLI::App& app);       // prove, verify-proof
 void AddBundleVerbs(CLI::App& app);      // export, verify-bundle
