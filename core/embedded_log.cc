@@ -1,15 +1,21 @@
 #include "core/embedded_log.h"
 
+#include <absl/container/flat_hash_map.h>
+#include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include <vector>
 
+#include "core/merkle.h"
 #include "events/codec.h"
 
 namespace ledger::core {
@@ -19,7 +25,10 @@ constexpr char kFormat[] = "procurement-ledger/1";
 constexpr char kLogFamily[] = "log";
 constexpr char kMetaFamily[] = "meta";
 constexpr char kStateFamily[] = "state";
+constexpr char kTreeFamily[] = "tree";
+constexpr char kCheckpointFamily[] = "checkpoints";
 constexpr char kHeadKey[] = "head";
+constexpr char kTreeKey[] = "tree";  // size:u64be, the leaves the tree family covers
 constexpr char kFormatKey[] = "format";
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
@@ -38,6 +47,17 @@ std::string PositionKey(uint64_t position) {
   return k;
 }
 
+// Tree node key: level:u8 index:u64be.
+std::string NodeKey(uint8_t level, uint64_t index) {
+  std::string k(1, static_cast<char>(level));
+  PutBigEndian64(index, &k);
+  return k;
+}
+
+std::string NodeWhere(uint8_t level, uint64_t index) {
+  return "tree node (level " + std::to_string(level) + ", index " + std::to_string(index) + ")";
+}
+
 std::string EncodeHead(uint64_t size, const Hash& hash) {
   std::string v;
   PutBigEndian64(size, &v);
@@ -48,7 +68,9 @@ std::string EncodeHead(uint64_t size, const Hash& hash) {
 class EmbeddedLog final : public EventLog {
  public:
   ~EmbeddedLog() override {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : handles_) {
+      if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
+    }
     db_.reset();
     if (!secondary_dir_.empty()) {
       std::error_code ec;
@@ -68,7 +90,9 @@ class EmbeddedLog final : public EventLog {
     auto log = std::unique_ptr<EmbeddedLog>(new EmbeddedLog());
     rocksdb::Options options;
     options.create_if_missing = mode == OpenMode::kCreate;
-    options.create_missing_column_families = mode == OpenMode::kCreate;
+    // A writer adds the families a ledger made before them lacks (the tree
+    // and checkpoints of issue 6) and backfills the tree below.
+    options.create_missing_column_families = mode != OpenMode::kRead;
     options.error_if_exists = mode == OpenMode::kCreate;
     options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     options.keep_log_file_num = 2;
@@ -80,11 +104,35 @@ class EmbeddedLog final : public EventLog {
     state_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
     state_options.compression = rocksdb::kNoCompression;  // small, mostly distinct values
     state_options.write_buffer_size = 128 << 20;
+    rocksdb::ColumnFamilyOptions tree_options;
+    tree_options.compression = rocksdb::kNoCompression;  // hashes do not compress
+    // Proofs are a few point reads each: bloom filters and a block cache of
+    // its own keep them off the disk (a million records make ~80 MB of tree).
+    rocksdb::BlockBasedTableOptions tree_table;
+    tree_table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    tree_table.block_cache = rocksdb::NewLRUCache(128 << 20);
+    tree_table.cache_index_and_filter_blocks = true;
+    tree_table.pin_l0_filter_and_index_blocks_in_cache = true;
+    tree_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(tree_table));
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, {}},
         {kLogFamily, {}},
         {kMetaFamily, {}},
         {kStateFamily, state_options}};
+    // A reader can open only the families that exist.
+    bool has_tree = true, has_checkpoints = true;
+    if (mode == OpenMode::kRead) {
+      std::vector<std::string> names;
+      LEDGER_RETURN_IF_ERROR(
+          FromRocks(rocksdb::DB::ListColumnFamilies(options, dir, &names), "open " + dir));
+      auto has = [&](const char* n) {
+        return std::find(names.begin(), names.end(), n) != names.end();
+      };
+      has_tree = has(kTreeFamily);
+      has_checkpoints = has(kCheckpointFamily);
+    }
+    if (has_tree) families.push_back({kTreeFamily, tree_options});
+    if (has_checkpoints) families.push_back({kCheckpointFamily, {}});
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s;
     if (mode == OpenMode::kRead) {
@@ -104,16 +152,20 @@ class EmbeddedLog final : public EventLog {
       return FromRocks(s, "open " + dir);
     }
     log->db_.reset(raw);
+    log->tree_ = has_tree ? log->handles_[4] : nullptr;
+    log->checkpoints_ = has_checkpoints ? log->handles_[has_tree ? 5 : 4] : nullptr;
     log->writable_ = mode != OpenMode::kRead;
     if (mode == OpenMode::kCreate) {
       rocksdb::WriteBatch batch;
       batch.Put(log->meta(), kFormatKey, kFormat);
       batch.Put(log->meta(), kHeadKey, EncodeHead(0, Hash{}));
+      batch.Put(log->meta(), kTreeKey, PositionKey(0));
       rocksdb::WriteOptions wo;
       wo.sync = true;
       LEDGER_RETURN_IF_ERROR(FromRocks(log->db_->Write(wo, &batch), "init " + dir));
     }
     LEDGER_RETURN_IF_ERROR(log->LoadHead());
+    if (log->writable_) LEDGER_RETURN_IF_ERROR(log->LoadTree());
     return std::unique_ptr<EventLog>(std::move(log));
   }
 
@@ -126,6 +178,10 @@ class EmbeddedLog final : public EventLog {
     rocksdb::WriteBatch batch;
     Hash link = head_;
     std::string value;
+    merkle::Frontier frontier = frontier_;  // kept only if the write succeeds
+    auto put_node = [&](uint8_t level, uint64_t index, const Hash& h) {
+      batch.Put(tree_, NodeKey(level, index), Sha256::AsBytes(h));
+    };
     for (size_t i = 0; i < events.size(); ++i) {
       auto decoded = events::DecodeEvent(events[i]);
       if (!decoded.ok()) {
@@ -133,17 +189,22 @@ class EmbeddedLog final : public EventLog {
       }
       value.assign(32, '\0');
       AppendRecord(first + i, now, events[i], &value);
-      link = ChainHash(link, std::string_view(value).substr(32));
+      std::string_view record = std::string_view(value).substr(32);
+      link = ChainHash(link, record);
+      frontier.Add(merkle::LeafHash(record), put_node);
       std::copy(link.begin(), link.end(), value.begin());
       batch.Put(log(), PositionKey(first + i), value);
     }
     for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + events.size(), link));
+    batch.Put(meta(), kTreeKey, PositionKey(first + events.size()));
     rocksdb::WriteOptions wo;
     wo.sync = true;
     LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "append"));
     size_ = first + events.size();
+    tree_size_ = size_;
     head_ = link;
+    frontier_ = std::move(frontier);
     return first;
   }
 
@@ -169,31 +230,37 @@ class EmbeddedLog final : public EventLog {
     rocksdb::Slice upper_slice(upper);
     ro.iterate_upper_bound = &upper_slice;
     ro.readahead_size = 2 << 20;
+    // Every record byte is covered by its SHA-256 chain link and Merkle leaf,
+    // which every reader of records checks or can check; RocksDB's block
+    // CRC on top of that costs a scan ~10% and adds nothing.
+    ro.verify_checksums = false;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, log()));
     it->Seek(PositionKey(from));
+    // Messages are built only on failure: this loop runs once per record of
+    // a full verification.
+    auto where = [](uint64_t p) { return "position " + std::to_string(p); };
     for (uint64_t p = from; p < end; ++p, it->Next()) {
-      std::string where = "position " + std::to_string(p);
       if (!it->Valid()) {
-        LEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "read " + where));
-        return Status::Corruption(where + ": record missing (the log ends before the head's " +
+        LEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "read " + where(p)));
+        return Status::Corruption(where(p) + ": record missing (the log ends before the head's " +
                                   std::to_string(size_) + " records)");
       }
       rocksdb::Slice key = it->key();
-      if (key.size() != 8) return Status::Corruption(where + ": malformed key");
+      if (key.size() != 8) return Status::Corruption(where(p) + ": malformed key");
       uint64_t found = GetBigEndian64(key.data());
       if (found != p) {
-        return Status::Corruption(where + ": record missing (next record found is at position " +
+        return Status::Corruption(where(p) + ": record missing (next record found is at position " +
                                   std::to_string(found) + ")");
       }
       rocksdb::Slice v = it->value();
       if (v.size() < 32) {
-        return Status::Corruption(where + ": stored value truncated to " +
+        return Status::Corruption(where(p) + ": stored value truncated to " +
                                   std::to_string(v.size()) + " bytes");
       }
       auto record = DecodeRecord(std::string_view(v.data() + 32, v.size() - 32));
-      if (!record.ok()) return record.status().WithContext(where);
+      if (!record.ok()) return record.status().WithContext(where(p));
       if (record->position != p) {
-        return Status::Corruption(where + ": record carries position " +
+        return Status::Corruption(where(p) + ": record carries position " +
                                   std::to_string(record->position) + " (moved or swapped)");
       }
       LogEntry entry{*record, {}};
@@ -214,16 +281,152 @@ class EmbeddedLog final : public EventLog {
     }
   }
 
+  Result<Hash> TreeNode(uint8_t level, uint64_t index) override {
+    LEDGER_RETURN_IF_ERROR(TreeReadable(level, index, 1));
+    std::string v;
+    rocksdb::Status s = db_->Get({}, tree_, NodeKey(level, index), &v);
+    if (s.IsNotFound()) return Status::Corruption(NodeWhere(level, index) + ": missing");
+    LEDGER_RETURN_IF_ERROR(FromRocks(s, "read " + NodeWhere(level, index)));
+    if (v.size() != 32) {
+      return Status::Corruption(NodeWhere(level, index) + ": " + std::to_string(v.size()) +
+                                " bytes, not 32");
+    }
+    Hash h;
+    std::copy(v.begin(), v.end(), h.begin());
+    return h;
+  }
+
+  Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) override {
+    // A perfect subtree's hash never changes once written, so the upper
+    // levels (few nodes, in every proof) are kept in memory once read; only
+    // the lower levels go to RocksDB, in one MultiGet.
+    std::vector<std::string> keys;
+    std::vector<size_t> slots;
+    keys.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const TreeNodeId& id = ids[i];
+      LEDGER_RETURN_IF_ERROR(TreeReadable(id.level, id.index, 1));
+      if (id.level >= kCachedLevel) {
+        auto hit = upper_nodes_.find(CacheKey(id));
+        if (hit != upper_nodes_.end()) {
+          out[i] = hit->second;
+          continue;
+        }
+      }
+      keys.push_back(NodeKey(id.level, id.index));
+      slots.push_back(i);
+    }
+    if (keys.empty()) return Status::OK();
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::PinnableSlice> values(keys.size());
+    std::vector<rocksdb::Status> statuses(keys.size());
+    db_->MultiGet({}, tree_, slices.size(), slices.data(), values.data(), statuses.data());
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const TreeNodeId& id = ids[slots[k]];
+      const std::string where = NodeWhere(id.level, id.index);
+      if (statuses[k].IsNotFound()) return Status::Corruption(where + ": missing");
+      LEDGER_RETURN_IF_ERROR(FromRocks(statuses[k], "read " + where));
+      if (values[k].size() != 32) {
+        return Status::Corruption(where + ": " + std::to_string(values[k].size()) +
+                                  " bytes, not 32");
+      }
+      Hash& h = out[slots[k]];
+      std::copy(values[k].data(), values[k].data() + 32, h.begin());
+      if (id.level >= kCachedLevel) upper_nodes_.emplace(CacheKey(id), h);
+    }
+    return Status::OK();
+  }
+
+  Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
+                       const std::function<bool(uint64_t, const Hash&)>& visit) override {
+    if (limit == 0) return Status::OK();
+    LEDGER_RETURN_IF_ERROR(TreeReadable(level, from, limit));
+    rocksdb::ReadOptions ro;
+    std::string upper = NodeKey(level, from + limit);
+    rocksdb::Slice upper_slice(upper);
+    ro.iterate_upper_bound = &upper_slice;
+    ro.readahead_size = 2 << 20;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, tree_));
+    it->Seek(NodeKey(level, from));
+    for (uint64_t i = from; i < from + limit; ++i, it->Next()) {
+      if (!it->Valid()) {
+        LEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "read " + NodeWhere(level, i)));
+        return Status::Corruption(NodeWhere(level, i) + ": missing");
+      }
+      rocksdb::Slice key = it->key(), v = it->value();
+      if (key.size() != 9 || static_cast<uint8_t>(key[0]) != level ||
+          GetBigEndian64(key.data() + 1) != i) {
+        return Status::Corruption(NodeWhere(level, i) + ": missing");
+      }
+      if (v.size() != 32) {
+        return Status::Corruption(NodeWhere(level, i) + ": " + std::to_string(v.size()) +
+                                  " bytes, not 32");
+      }
+      Hash h;
+      std::copy(v.data(), v.data() + 32, h.begin());
+      if (!visit(i, h)) return Status::OK();
+    }
+    return FromRocks(it->status(), "read tree");
+  }
+
+  Status PutCheckpoint(uint64_t size, std::string_view note) override {
+    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    if (size > size_) {
+      return Status::InvalidArgument("a checkpoint for size " + std::to_string(size) +
+                                     " of a log of " + std::to_string(size_) + " records");
+    }
+    std::string existing;
+    rocksdb::Status s = db_->Get({}, checkpoints_, PositionKey(size), &existing);
+    if (s.ok()) {
+      if (existing == note) return Status::OK();
+      return Status::Conflict("fork at size " + std::to_string(size) +
+                              ": a different checkpoint is already kept for this size");
+    }
+    if (!s.IsNotFound()) return FromRocks(s, "read checkpoint");
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(
+        db_->Put(wo, checkpoints_, PositionKey(size), rocksdb::Slice(note.data(), note.size())),
+        "keep checkpoint");
+  }
+
+  Status ReadCheckpoints(const std::function<bool(uint64_t, std::string_view)>& visit) override {
+    if (checkpoints_ == nullptr) return Status::OK();  // a ledger from before checkpoints
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, checkpoints_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key().size() != 8) return Status::Corruption("checkpoints: malformed key");
+      if (!visit(GetBigEndian64(it->key().data()),
+                 std::string_view(it->value().data(), it->value().size()))) {
+        break;
+      }
+    }
+    return FromRocks(it->status(), "read checkpoints");
+  }
+
  private:
   EmbeddedLog() = default;
   rocksdb::ColumnFamilyHandle* log() { return handles_[1]; }
   rocksdb::ColumnFamilyHandle* meta() { return handles_[2]; }
   rocksdb::ColumnFamilyHandle* state_family() { return handles_[3]; }
 
+  // Nodes [from, from + count) of `level` lie inside the tree we have.
+  Status TreeReadable(uint8_t level, uint64_t from, uint64_t count) const {
+    if (tree_ == nullptr || tree_size_ < size_) {
+      return Status::Unavailable(
+          "this ledger's Merkle tree is not built yet (a ledger from before the tree): open "
+          "it once for writing, e.g. `ledger checkpoint`, to build it");
+    }
+    if (level >= 64 || from + count > (size_ >> level)) {
+      return Status::InvalidArgument(NodeWhere(level, from + count - 1) + " is beyond the log's " +
+                                     std::to_string(size_) + " records");
+    }
+    return Status::OK();
+  }
+
   // Reads the head and checks it against the last record, so that a writer
   // never appends to a log whose head and records disagree.
   Status LoadHead() {
-    std::string format, head;
+    std::string format, head, tree;
     LEDGER_RETURN_IF_ERROR(FromRocks(db_->Get({}, meta(), kFormatKey, &format), "read format"));
     if (format != kFormat) {
       return Status::Corruption("not a procurement ledger (format \"" + format + "\")");
@@ -232,6 +435,14 @@ class EmbeddedLog final : public EventLog {
     if (head.size() != 40) return Status::Corruption("head record is malformed");
     size_ = GetBigEndian64(head.data());
     std::copy(head.begin() + 8, head.end(), head_.begin());
+    rocksdb::Status ts = db_->Get({}, meta(), kTreeKey, &tree);
+    if (ts.IsNotFound()) {
+      tree_size_ = 0;  // a ledger from before the tree
+    } else {
+      LEDGER_RETURN_IF_ERROR(FromRocks(ts, "read tree size"));
+      if (tree.size() != 8) return Status::Corruption("tree size record is malformed");
+      tree_size_ = GetBigEndian64(tree.data());
+    }
     if (!writable_) return Status::OK();  // readers report problems via Read/verify
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, log()));
     it->SeekToLast();
@@ -246,12 +457,58 @@ class EmbeddedLog final : public EventLog {
     return Status::OK();
   }
 
+  // Writers: restores the tree's right edge, and builds the tree of records
+  // the tree does not cover yet (a ledger from before the tree), in synced
+  // batches, so that the tree is complete before the first append.
+  Status LoadTree() {
+    if (tree_size_ > size_) {
+      return Status::Corruption("the Merkle tree covers " + std::to_string(tree_size_) +
+                                " records but the log has " + std::to_string(size_) +
+                                "; refusing to append (run `ledger verify`)");
+    }
+    const uint64_t target = size_;
+    size_ = tree_size_;  // TreeReadable: the nodes stored so far
+    auto frontier = merkle::Frontier::Load(
+        tree_size_, [this](uint8_t l, uint64_t i) { return TreeNode(l, i); });
+    size_ = target;
+    if (!frontier.ok()) return frontier.status().WithContext("load the Merkle tree");
+    frontier_ = std::move(frontier).value();
+    constexpr uint64_t kBackfillBatch = 65536;
+    while (frontier_.size() < size_) {
+      rocksdb::WriteBatch batch;
+      const uint64_t from = frontier_.size();
+      LEDGER_RETURN_IF_ERROR(Read(from, kBackfillBatch, [&](const LogEntry& e) {
+        frontier_.Add(merkle::LeafHash(e.record.bytes), [&](uint8_t l, uint64_t i, const Hash& h) {
+          batch.Put(tree_, NodeKey(l, i), Sha256::AsBytes(h));
+        });
+        return true;
+      }));
+      batch.Put(meta(), kTreeKey, PositionKey(frontier_.size()));
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "build the Merkle tree"));
+      tree_size_ = frontier_.size();
+    }
+    return Status::OK();
+  }
+
+  // Levels >= kCachedLevel: at most Size() / 256 nodes, a few per proof.
+  static constexpr uint8_t kCachedLevel = 8;
+  static uint64_t CacheKey(const TreeNodeId& id) {
+    return (uint64_t{id.level} << 56) | id.index;  // index < 2^56 at these levels
+  }
+
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  absl::flat_hash_map<uint64_t, Hash> upper_nodes_;     // immutable once written
+  rocksdb::ColumnFamilyHandle* tree_ = nullptr;         // null: an old ledger, read-only
+  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
   std::string secondary_dir_;
   bool writable_ = false;
   uint64_t size_ = 0;
+  uint64_t tree_size_ = 0;  // records the tree covers (= size_ but for old ledgers)
   Hash head_{};
+  merkle::Frontier frontier_;  // writers: the tree's right edge
 };
 
 }  // namespace

@@ -9,6 +9,19 @@
 //   meta  "format" -> "procurement-ledger/1"
 //         "head"   -> size:u64be chain_hash:32   (written in the same
 //                     WriteBatch as the records it covers)
+//         "tree"   -> size:u64be                 (the records the tree covers;
+//                     equal to the head's size once a writer has opened)
+//   tree  key := level:u8 index:u64be     value := hash:32
+//                                        the hash of every PERFECT subtree of
+//                                        the RFC 6962 tree over the records
+//                                        (core/merkle.h), written in the same
+//                                        WriteBatch as the records
+//   checkpoints key := size:u64be         value := a signed checkpoint note
+//                                        (core/checkpoint.h)
+//
+// A ledger made before the tree existed gets its `tree` and `checkpoints`
+// families, and the tree of all its records, when a writer first opens it;
+// until then a reader answers tree requests with Unavailable.
 //
 // Durability: every Append is one WriteBatch written with sync=true (one
 // fsync per batch: group commit), so a crash at any moment leaves either all

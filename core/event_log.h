@@ -33,6 +33,13 @@ struct StateWrite {
   std::string value;
 };
 
+// A perfect subtree of the Merkle tree (core/merkle.h): leaves
+// [index * 2^level, (index + 1) * 2^level).
+struct TreeNodeId {
+  uint8_t level = 0;
+  uint64_t index = 0;
+};
+
 class EventLog {
  public:
   virtual ~EventLog() = default;
@@ -67,6 +74,48 @@ class EventLog {
   // Waits until Size() > known_size (records appended by another process
   // become visible) or `timeout` passes. OK either way; check Size().
   virtual Status WaitForMore(uint64_t known_size, std::chrono::milliseconds timeout) = 0;
+
+  // --- The Merkle tree over the records (core/merkle.h) ---
+  // Every backend keeps the hash of each perfect subtree of the RFC 6962 tree
+  // whose leaves are the records, updated atomically with Append, so any root
+  // or proof for a size n <= Size() costs O(log n) TreeNode calls. A backend
+  // that mirrors another store (Kafka) answers from its mirror.
+
+  // The hash of the perfect subtree (level, index): the MTH of the leaves
+  // [index * 2^level, (index + 1) * 2^level), which must all be < Size().
+  // InvalidArgument beyond Size(); Corruption when the node is missing or
+  // malformed in storage; Unavailable when the ledger has no tree yet (an old
+  // ledger opened read-only before a writer built it).
+  virtual Result<Hash> TreeNode(uint8_t level, uint64_t index) = 0;
+
+  // TreeNode for many nodes at once (`out` has ids.size() entries): what a
+  // proof needs is known before any hash is read, so a backend can batch the
+  // reads. The default asks TreeNode for each.
+  virtual Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto h = TreeNode(ids[i].level, ids[i].index);
+      if (!h.ok()) return h.status();
+      out[i] = *h;
+    }
+    return Status::OK();
+  }
+
+  // Calls `visit(index, hash)` for the stored nodes of `level` with index in
+  // [from, from + limit), in order, stopping when it returns false; a gap or a
+  // malformed node is Corruption naming it. For full verification.
+  virtual Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
+                               const std::function<bool(uint64_t, const Hash&)>& visit) = 0;
+
+  // --- Signed checkpoints (core/checkpoint.h), kept beside the log ---
+  // Keeps `note` (a signed checkpoint text) for tree size `size`. Writers
+  // only. The same note again is a no-op; a different note for a size that
+  // already has one is Conflict (two roots for one size: a fork) and keeps
+  // the first.
+  virtual Status PutCheckpoint(uint64_t size, std::string_view note) = 0;
+  // Calls `visit(size, note)` for every kept checkpoint in increasing size,
+  // stopping when it returns false.
+  virtual Status ReadCheckpoints(
+      const std::function<bool(uint64_t size, std::string_view note)>& visit) = 0;
 };
 
 }  // namespace ledger::core

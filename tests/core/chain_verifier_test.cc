@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include "core/checkpoint.h"
 #include "core/embedded_log.h"
+#include "core/merkle.h"
 #include "tests/support/event_json.h"
 #include "tests/support/store_tamper.h"
 #include "tests/support/temp_dir.h"
@@ -136,6 +138,83 @@ TEST_CASE("a truncated stored value is found") {
     t.Put(3, std::string(40, 'x'));
   }
   CheckFailsAt(dir, 3, "");
+}
+
+TEST_CASE("a record rewritten with its whole chain is found by the Merkle tree") {
+  TempDir tmp;
+  std::string dir = MakeLedger(tmp);
+  {
+    StoreTamper t(dir);
+    std::string record = t.Get(21).substr(32);
+    record[kRecordHeaderSize + 60] ^= 0x01;
+    t.RewriteChain(21, record);  // chain links and head recomputed: the chain alone checks out
+  }
+  CheckFailsAt(dir, 21, "Merkle leaf mismatch");
+}
+
+TEST_CASE("a changed tree node is found with the positions it covers") {
+  TempDir tmp;
+  std::string dir = MakeLedger(tmp);
+  { StoreTamper(dir).FlipTreeNode(2, 3, 5); }  // positions 12-15
+  CheckFailsAt(dir, 12, "Merkle tree node (level 2, positions 12-15)");
+}
+
+TEST_CASE("checkpoints: recomputed from the records; a rewritten history and a fork are reported") {
+  TempDir tmp;
+  std::string dir = MakeLedger(tmp);
+  auto signer = NoteSigner::Generate("test.example/ledger").value();
+  std::string at_20, at_50;
+  {
+    auto log = OpenEmbeddedLog(dir, OpenMode::kWrite).value();
+    auto c20 = SignCheckpoint(*log, signer, 20).value();
+    REQUIRE(log->PutCheckpoint(20, c20.note).ok());
+    at_20 = c20.note;
+    at_50 = SignCheckpoint(*log, signer, 50).value().note;
+  }
+  auto verify = [&](std::vector<std::string> auditor) {
+    auto log = OpenEmbeddedLog(dir, OpenMode::kRead).value();
+    VerifyOptions o;
+    o.key = &signer.verifier();
+    o.auditor_checkpoints = std::move(auditor);
+    return VerifyLedger(*log, o);
+  };
+  auto ok = verify({at_50});
+  REQUIRE_MESSAGE(ok.ok(), ok.status().ToString());
+  CHECK(ok->checkpoints == 2);
+  CHECK(ok->tree_nodes >= kRecords);
+
+  // The auditor holds a checkpoint of another history of size 20: a fork.
+  Checkpoint other{signer.name(), 20, merkle::LeafHash("another history")};
+  auto forked = verify({signer.Sign(CheckpointText(other)).value()});
+  CHECK(forked.status().message().starts_with("fork at size 20:"));
+  // ... of a size the ledger did not keep: a fork against the records.
+  other.size = 30;
+  forked = verify({signer.Sign(CheckpointText(other)).value()});
+  CHECK(forked.status().message().starts_with("fork at size 30:"));
+  // Signed by someone else: refused.
+  auto stranger = NoteSigner::Generate("test.example/ledger").value();
+  CHECK_FALSE(verify({stranger.Sign(CheckpointText(other)).value()}).ok());
+
+  // History rewritten wholesale (records, chain and tree) before a kept checkpoint.
+  {
+    StoreTamper t(dir);
+    std::string record = t.Get(4).substr(32);
+    record[kRecordHeaderSize + 60] ^= 0x01;
+    t.RewriteChain(4, record);
+  }
+  {
+    auto w = OpenEmbeddedLog(dir, OpenMode::kWrite);  // the tree is stale but complete
+    REQUIRE(w.ok());
+  }
+  auto rewritten = verify({});
+  CHECK_FALSE(rewritten.ok());
+  CHECK(rewritten.status().message().starts_with("position 4: Merkle leaf mismatch"));
+  // ... and the tree rebuilt from the rewritten records: the signed root catches it.
+  { StoreTamper(dir).DropTree(/*keep_checkpoints=*/true); }
+  { REQUIRE(OpenEmbeddedLog(dir, OpenMode::kWrite).ok()); }
+  rewritten = verify({});
+  CHECK(
+      rewritten.status().message().starts_with("checkpoint at size 20: the ledger's signed root"));
 }
 
 }  // namespace

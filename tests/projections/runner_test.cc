@@ -137,6 +137,21 @@ class PrefixLog final : public core::EventLog {
     return base_.Read(from, std::min(limit, end_ - from), visit);
   }
   Status WaitForMore(uint64_t, std::chrono::milliseconds) override { return Status::OK(); }
+  Result<core::Hash> TreeNode(uint8_t level, uint64_t index) override {
+    if (((index + 1) << level) > end_) return Status::InvalidArgument("beyond the prefix");
+    return base_.TreeNode(level, index);
+  }
+  Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
+                       const std::function<bool(uint64_t, const core::Hash&)>& visit) override {
+    return base_.ReadTreeLevel(
+        level, from, std::min(limit, (end_ >> level) - std::min(from, end_ >> level)), visit);
+  }
+  Status PutCheckpoint(uint64_t, std::string_view) override {
+    return Status::InvalidArgument("read-only");
+  }
+  Status ReadCheckpoints(const std::function<bool(uint64_t, std::string_view)>&) override {
+    return Status::OK();
+  }
 
  private:
   core::EventLog& base_;

@@ -2,8 +2,11 @@
 
 #include <rocksdb/db.h>
 
+#include <memory>
 #include <stdexcept>
 #include <vector>
+
+#include "core/sha256.h"
 
 namespace ledger::testing {
 namespace {
@@ -23,12 +26,20 @@ void Check(const rocksdb::Status& s) {
 struct StoreTamper::Impl {
   rocksdb::DB* db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  std::vector<std::string> names;
+  rocksdb::ColumnFamilyHandle* Family(const std::string& name) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) return handles[i];
+    }
+    throw std::runtime_error("store tamper: no column family " + name);
+  }
 };
 
 StoreTamper::StoreTamper(const std::string& dir) : impl_(new Impl) {
   rocksdb::Options options;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"log", {}}, {"meta", {}}, {"state", {}}};
+  Check(rocksdb::DB::ListColumnFamilies(options, dir, &impl_->names));
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const auto& n : impl_->names) families.push_back({n, {}});
   Check(rocksdb::DB::Open(options, dir, families, &impl_->handles, &impl_->db));
 }
 
@@ -40,16 +51,45 @@ StoreTamper::~StoreTamper() {
 
 std::string StoreTamper::Get(uint64_t position) {
   std::string v;
-  Check(impl_->db->Get({}, impl_->handles[1], Key(position), &v));
+  Check(impl_->db->Get({}, impl_->Family("log"), Key(position), &v));
   return v;
 }
 
 void StoreTamper::Put(uint64_t position, const std::string& value) {
-  Check(impl_->db->Put({}, impl_->handles[1], Key(position), value));
+  Check(impl_->db->Put({}, impl_->Family("log"), Key(position), value));
 }
 
 void StoreTamper::Delete(uint64_t position) {
-  Check(impl_->db->Delete({}, impl_->handles[1], Key(position)));
+  Check(impl_->db->Delete({}, impl_->Family("log"), Key(position)));
+}
+
+void StoreTamper::RewriteChain(uint64_t position, const std::string& record) {
+  std::string link(32, '\0');
+  if (position > 0) link = Get(position - 1).substr(0, 32);
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator({}, impl_->Family("log")));
+  uint64_t p = position;
+  for (it->Seek(Key(position)); it->Valid(); it->Next(), ++p) {
+    std::string rec = p == position ? record : it->value().ToString().substr(32);
+    link = std::string(core::Sha256::AsBytes(core::Sha256Of(link, rec)));
+    Put(p, link + rec);
+  }
+  Check(it->status());
+  Check(impl_->db->Put({}, impl_->Family("meta"), "head", Key(p) + link));
+}
+
+void StoreTamper::DropTree(bool keep_checkpoints) {
+  Check(impl_->db->Delete({}, impl_->Family("meta"), "tree"));
+  Check(impl_->db->DropColumnFamily(impl_->Family("tree")));
+  if (!keep_checkpoints) Check(impl_->db->DropColumnFamily(impl_->Family("checkpoints")));
+}
+
+void StoreTamper::FlipTreeNode(uint8_t level, uint64_t index, size_t offset) {
+  std::string key(1, static_cast<char>(level));
+  key += Key(index);
+  std::string v;
+  Check(impl_->db->Get({}, impl_->Family("tree"), key, &v));
+  v.at(offset) ^= 0x01;
+  Check(impl_->db->Put({}, impl_->Family("tree"), key, v));
 }
 
 void StoreTamper::FlipByte(uint64_t position, size_t offset) {

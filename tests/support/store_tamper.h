@@ -19,6 +19,17 @@ class StoreTamper {
   // XORs the byte at `offset` of the stored value with 0x01.
   void FlipByte(uint64_t position, size_t offset);
   void Swap(uint64_t a, uint64_t b);
+  // Replaces the record at `position` with `record` and recomputes every
+  // chain hash from there and the head, as an attacker with write access
+  // would: the hash chain alone then checks out.
+  void RewriteChain(uint64_t position, const std::string& record);
+  // XORs byte `offset` of the stored Merkle tree node (level, index).
+  // Makes the store look like a ledger from before the Merkle tree: drops the
+  // tree family (and, unless `keep_checkpoints`, the checkpoints family) and
+  // the meta record of the tree's size. A writer then rebuilds the tree from
+  // the records, as an attacker would after rewriting them.
+  void DropTree(bool keep_checkpoints = false);
+  void FlipTreeNode(uint8_t level, uint64_t index, size_t offset);
 
  private:
   struct Impl;

@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
 
 namespace ledger::cli {
 namespace {
@@ -51,6 +54,58 @@ OpenedProjections OpenProjectionsOrExit(const LedgerOptions& opts, bool catch_up
     ExitOnError(caught.status());
   }
   return o;
+}
+
+std::string ReadFileOrExit(const std::string& path) {
+  std::ostringstream out;
+  if (path == "-") {
+    out << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) ExitOnError(Status::NotFound("cannot read " + path));
+    out << in.rdbuf();
+  }
+  return out.str();
+}
+
+core::NoteVerifier VerifierOrExit(const std::string& key_path, const std::string& data_dir) {
+  std::string path = key_path.empty() ? core::VerifierKeyPath(data_dir) : key_path;
+  auto v = core::ReadVerifierKeyFile(path);
+  if (!v.ok() && key_path.empty()) {
+    ExitOnError(
+        Status::NotFound("no verifier key: give --key FILE (the ledger's public key, from "
+                         "`ledger key`), or keep it in " +
+                         path));
+  }
+  ExitOnError(v.status());
+  return std::move(v).value();
+}
+
+std::vector<std::string> ReadNotesOrExit(const std::vector<std::string>& paths) {
+  std::vector<std::string> notes;
+  for (const auto& p : paths) notes.push_back(ReadFileOrExit(p));
+  return notes;
+}
+
+core::SignedCheckpoint CoveringCheckpointOrExit(core::EventLog& log, const std::string& data_dir,
+                                                uint64_t min_size) {
+  core::NoteVerifier key = VerifierOrExit("", data_dir);
+  auto kept = core::KeptCheckpoints(log, key);
+  ExitOnError(kept.status());
+  if (!kept->empty() && kept->back().checkpoint.size >= min_size) return kept->back();
+  auto signer = core::ReadSignerKeyFile(data_dir);
+  if (!signer.ok()) {
+    ExitOnError(Status::NotFound("no kept checkpoint covers " + std::to_string(min_size) +
+                                 " records, and " + signer.status().message() +
+                                 "; run `ledger checkpoint` where the key is"));
+  }
+  auto fresh = core::SignCheckpoint(log, *signer, log.Size());
+  ExitOnError(fresh.status());
+  fmt::print(stderr,
+             "ledger: no kept checkpoint covers {} records; signed one of size {} (not kept: "
+             "run `ledger checkpoint` to keep one)\n",
+             min_size, log.Size());
+  return std::move(fresh).value();
 }
 
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }

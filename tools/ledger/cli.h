@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/checkpoint.h"
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/event_log.h"
@@ -35,6 +36,21 @@ struct OpenedProjections {
 // Opens both, and with `catch_up` brings the projections up to date with the
 // log (a progress line on a terminal); on error exits the verb.
 OpenedProjections OpenProjectionsOrExit(const LedgerOptions& opts, bool catch_up);
+
+// The whole of `path` ("-": standard input), or exit 1 naming it.
+std::string ReadFileOrExit(const std::string& path);
+// Writes `text` and a newline to `path` ("-": standard output), or exits 1.
+void WriteFileOrExit(const std::string& path, const std::string& text);
+// The ledger's verifier key from `key_path`, or from DIR/signing.pub when
+// `key_path` is empty; exit 1 when there is none.
+core::NoteVerifier VerifierOrExit(const std::string& key_path, const std::string& data_dir);
+// The signed checkpoint notes in `paths` (one note per file).
+std::vector<std::string> ReadNotesOrExit(const std::vector<std::string>& paths);
+// The latest kept checkpoint of at least `min_size` records; when none is,
+// one of the whole log newly signed with the ledger's key (not kept: the log
+// is open read-only; stderr says so). Exit 1 when neither is possible.
+core::SignedCheckpoint CoveringCheckpointOrExit(core::EventLog& log, const std::string& data_dir,
+                                                uint64_t min_size);
 
 bool StdoutIsTerminal();
 bool StderrIsTerminal();
@@ -68,5 +84,12 @@ void AddRebuildVerbs(CLI::App& app);  // rebuild, digest
 void AddTraceVerb(CLI::App& app);
 void AddWarehouseVerb(CLI::App& app);
 void AddGenVerb(CLI::App& app);
+void AddKeyVerb(CLI::App& app);
+// Creates the ledger's signing key files in `dir` (verb_init.cc) and prints
+// the verifier key; exits 1 on error. An empty origin gets a random one.
+void CreateKeyOrExit(const std::string& dir, std::string origin);
+void AddCheckpointVerbs(CLI::App& app);  // checkpoint, checkpoints
+void AddProveVerbs(CLI::App& app);       // prove, verify-proof
+void AddBundleVerbs(CLI::App& app);      // export, verify-bundle
 
 }  // namespace ledger::cli

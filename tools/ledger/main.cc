@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   ledger::cli::AddWarehouseVerb(app);
   ledger::cli::AddBenchVerb(app);
   ledger::cli::AddGenVerb(app);
+  ledger::cli::AddKeyVerb(app);
+  ledger::cli::AddCheckpointVerbs(app);
+  ledger::cli::AddProveVerbs(app);
+  ledger::cli::AddBundleVerbs(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

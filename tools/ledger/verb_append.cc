@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/command_service.h"
 #include "core/rules.h"
@@ -41,6 +42,8 @@ void AddAppendVerb(CLI::App& app) {
     std::string file = "-";
     bool json = false;
     bool quiet = false;
+    uint64_t checkpoint_every = 10000;
+    int64_t checkpoint_seconds = 60;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* verb = app.add_subcommand(
@@ -50,12 +53,20 @@ void AddAppendVerb(CLI::App& app) {
       "R1-R12). Bad lines are not written; a line refused by a rule is not written either,\n"
       "but its evidence (ControlViolationRecorded) is. The good lines go in, group-committed.\n"
       "An event id already in the ledger with the same content answers its position.\n"
-      "Exit 1 if any line was refused.");
+      "Signs and keeps a checkpoint of the Merkle tree every --checkpoint-every events or\n"
+      "--checkpoint-seconds seconds, and one at the end when anything was appended (when\n"
+      "the ledger has a signing key). Exit 1 if any line was refused.");
   AddLedgerOptions(*verb, *opts);
   verb->add_option("file", opts->file, "JSON lines file, or - for standard input")
       ->capture_default_str();
   verb->add_flag("--json", opts->json, "One JSON outcome per line, for programs");
   verb->add_flag("-q,--quiet", opts->quiet, "Print only refusals and the summary");
+  verb->add_option("--checkpoint-every", opts->checkpoint_every,
+                   "Keep a signed checkpoint every N events (0: not by count)")
+      ->capture_default_str();
+  verb->add_option("--checkpoint-seconds", opts->checkpoint_seconds,
+                   "Keep a signed checkpoint every T seconds (0: not by time)")
+      ->capture_default_str();
   verb->callback([opts] {
     std::ifstream file;
     bool is_stdin = opts->file == "-";
@@ -97,20 +108,49 @@ void AddAppendVerb(CLI::App& app) {
     });
     ExitOnError(opened.status());
     core::CommandService& service = **opened;
+    // Checkpoints belong to the write path: every N events or T seconds.
+    std::optional<core::Checkpointer> checkpointer;
+    auto signer = core::ReadSignerKeyFile(opts->data_dir);
+    if (signer.ok()) {
+      auto c = core::Checkpointer::Open(
+          *log, *signer, {opts->checkpoint_every, std::chrono::seconds(opts->checkpoint_seconds)});
+      ExitOnError(c.status());
+      checkpointer.emplace(std::move(c).value());
+    } else if (!signer.status().IsNotFound()) {
+      ExitOnError(signer.status());
+    }
+    auto flush = [&]() -> Status {
+      LEDGER_RETURN_IF_ERROR(service.Flush());
+      if (checkpointer) LEDGER_RETURN_IF_ERROR(checkpointer->Maybe().status());
+      return Status::OK();
+    };
     std::string line;
     uint64_t line_no = 0;
     Status failure;
     while (failure.ok() && std::getline(in, line)) {
       service.SubmitJson(++line_no, line);
-      if (service.pending() >= kMaxBatch || InputIdle(in, is_stdin)) {
-        failure = service.Flush();
+      // A batch also ends where the next checkpoint is due, so that
+      // checkpoints fall every N events exactly.
+      bool checkpoint_due =
+          checkpointer && opts->checkpoint_every > 0 &&
+          log->Size() + service.pending() >= checkpointer->last_size() + opts->checkpoint_every;
+      if (service.pending() >= kMaxBatch || checkpoint_due || InputIdle(in, is_stdin)) {
+        failure = flush();
         std::fflush(stdout);
       }
     }
     if (failure.ok()) failure = service.Flush();
+    if (failure.ok() && checkpointer && log->Size() > checkpointer->last_size()) {
+      failure = checkpointer->Now().status();
+    }
     ExitOnError(failure);
     const core::CommandStats& stats = service.stats();
-    if (!opts->json) PrintSummary(stderr, stats, log->Size());
+    if (!opts->json) {
+      PrintSummary(stderr, stats, log->Size());
+      if (checkpointer && checkpointer->last_size() > 0) {
+        fmt::print(stderr, "latest signed checkpoint: size {}\n", checkpointer->last_size());
+      }
+    }
     if (stats.refused() > 0) throw CLI::RuntimeError(1);
   });
 }

@@ -11,9 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "core/chain_verifier.h"
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/generator.h"
+#include "core/merkle.h"
+#include "core/proof_json.h"
 #include "events/codec.h"
 #include "projections/catalog.h"
 #include "projections/entity_state.h"
@@ -24,6 +27,8 @@ namespace ledger::cli {
 namespace {
 
 namespace fs = std::filesystem;
+namespace merkle = core::merkle;
+using core::Hash;
 
 double Seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -182,6 +187,42 @@ double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
 }
+
+// The ledger given with `data`, or one of `events` generated events built in
+// `dir` through the log alone (verify, frame, chain, tree), untimed.
+std::string LedgerForReads(const std::string& data, size_t events, uint64_t seed,
+                           const fs::path& dir) {
+  if (!data.empty()) return data;
+  fs::create_directories(dir);
+  fmt::print(stderr, "generating and appending {} events...\n", events);
+  std::vector<std::string> evs = MakeEvents(events, seed, 0.0);
+  std::unique_ptr<core::EventLog> log = FreshLog(dir / "ledger");
+  for (size_t i = 0; i < evs.size(); i += 10000) {
+    std::span<const std::string> chunk(evs.data() + i, std::min<size_t>(10000, evs.size() - i));
+    auto pos = log->Append(chunk);
+    if (!pos.ok()) throw std::runtime_error(pos.status().ToString());
+  }
+  return (dir / "ledger").string();
+}
+
+std::unique_ptr<core::EventLog> OpenForReads(const std::string& data) {
+  auto log = core::OpenEmbeddedLog(data, core::OpenMode::kRead);
+  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  return std::move(log).value();
+}
+
+struct Percentiles {
+  double p50 = 0, p99 = 0, max = 0;
+};
+Percentiles Of(std::vector<double> micros) {
+  std::sort(micros.begin(), micros.end());
+  auto at = [&](double q) {
+    return micros[std::min(micros.size() - 1, size_t(q * micros.size()))];
+  };
+  return {at(0.5), at(0.99), micros.back()};
+}
+
+double Round2(double v) { return std::round(v * 100) / 100; }
 
 }  // namespace
 
@@ -378,6 +419,206 @@ void AddBenchVerb(CLI::App& app) {
     p.reset();
     log->reset();
     if (ropts->dir.empty()) fs::remove_all(dir);  // ours, whether used or not
+  });
+
+  struct ProofOpts {
+    size_t events = 1000000;
+    uint64_t seed = 1;
+    size_t samples = 10000;
+    std::string dir;
+    std::string data;
+  };
+  auto popts = std::make_shared<ProofOpts>();
+  CLI::App* proofs = bench->add_subcommand(
+      "proofs",
+      "Inclusion-proof generation latency (p50, p99, max) from the stored tree of a ledger of\n"
+      "--events generated events (or --data; one batched read per proof), beside raw\n"
+      "RocksDB: a MultiGet of as many random keys\n"
+      "as a proof has hashes, on a raw DB of as many 32-byte values. Then proof\n"
+      "verification per second beside raw SHA-256 of as many 65-byte node inputs. Ratios\n"
+      "printed; JSON on the last line.");
+  proofs->add_option("--events", popts->events, "Events of the ledger to build without --data")
+      ->capture_default_str();
+  proofs->add_option("--data", popts->data, "An existing ledger");
+  proofs->add_option("--samples", popts->samples, "Proofs to time")->capture_default_str();
+  proofs->add_option("--seed", popts->seed, "Generator and sampling seed")->capture_default_str();
+  proofs->add_option("--dir", popts->dir, "Scratch directory (default: a temporary one)");
+  proofs->callback([popts] {
+    fs::path dir = ScratchDir(popts->dir);
+    fs::create_directories(dir);
+    std::string data = LedgerForReads(popts->data, popts->events, popts->seed, dir);
+    auto log = OpenForReads(data);
+    const uint64_t n = log->Size();
+    if (n == 0) throw std::runtime_error("an empty ledger");
+    merkle::NodeReader read = [&](uint8_t l, uint64_t i) { return log->TreeNode(l, i); };
+    const Hash root = merkle::RootAt(n, read).value();
+    merkle::BatchNodeReader batch = core::BatchReader(*log);
+    std::mt19937_64 rng(popts->seed);
+    std::vector<uint64_t> positions(popts->samples);
+    for (auto& p : positions) p = rng() % n;
+    // Warm the block cache as a serving ledger would be, then time.
+    for (size_t i = 0; i < std::min<size_t>(1000, positions.size()); ++i) {
+      (void)merkle::InclusionProof(positions[i], n, batch);
+    }
+    std::vector<double> micros;
+    std::vector<std::vector<Hash>> made;
+    size_t hashes = 0;
+    for (uint64_t p : positions) {
+      auto start = std::chrono::steady_clock::now();
+      auto proof = merkle::InclusionProof(p, n, batch);
+      micros.push_back(Seconds(start) * 1e6);
+      if (!proof.ok()) throw std::runtime_error(proof.status().ToString());
+      hashes += proof->size();
+      made.push_back(std::move(proof).value());
+    }
+    Percentiles ledger_lat = Of(micros);
+    const size_t per_proof = std::max<size_t>(1, hashes / made.size());
+
+    // Raw baseline: per_proof random Gets of 32-byte values, on a raw DB of n keys.
+    std::unique_ptr<rocksdb::DB> db = FreshRawDb(dir / "raw");
+    {
+      rocksdb::WriteBatch wb;
+      std::string value(32, 'h');
+      for (uint64_t k = 0; k < n; ++k) {
+        std::string key;
+        core::PutBigEndian64(k, &key);
+        wb.Put(key, value);
+        if (wb.Count() == 65536 || k + 1 == n) {
+          auto s = db->Write({}, &wb);
+          if (!s.ok()) throw std::runtime_error(s.ToString());
+          wb.Clear();
+        }
+      }
+      db->Flush({});
+    }
+    micros.clear();
+    for (size_t i = 0; i < positions.size(); ++i) {
+      auto start = std::chrono::steady_clock::now();
+      std::vector<std::string> keys(per_proof);
+      for (auto& key : keys) core::PutBigEndian64(rng() % n, &key);
+      std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+      std::vector<rocksdb::PinnableSlice> values(per_proof);
+      std::vector<rocksdb::Status> statuses(per_proof);
+      db->MultiGet({}, db->DefaultColumnFamily(), per_proof, slices.data(), values.data(),
+                   statuses.data());
+      for (const auto& s : statuses) {
+        if (!s.ok()) throw std::runtime_error(s.ToString());
+      }
+      micros.push_back(Seconds(start) * 1e6);
+    }
+    Percentiles raw_lat = Of(micros);
+    db.reset();
+
+    // Verification rate, and raw SHA-256 of as many node inputs.
+    std::vector<Hash> leaves;
+    for (uint64_t p : positions) leaves.push_back(log->TreeNode(0, p).value());
+    size_t verified = 0;
+    auto start = std::chrono::steady_clock::now();
+    while (Seconds(start) < 1.0) {
+      for (size_t i = 0; i < made.size(); ++i) {
+        if (!merkle::VerifyInclusion(positions[i], n, leaves[i], made[i], root).ok()) {
+          throw std::runtime_error("a proof did not verify");
+        }
+      }
+      verified += made.size();
+    }
+    double verify_rate = verified / Seconds(start);
+    core::Sha256 sha;
+    std::string node(65, '\x01');
+    size_t raw_hashes = 0;
+    start = std::chrono::steady_clock::now();
+    while (Seconds(start) < 1.0) {
+      for (size_t i = 0; i < 10000; ++i) {
+        Hash h = sha.Update(node).Final();
+        node[1] = static_cast<char>(h[0]);
+      }
+      raw_hashes += 10000;
+    }
+    double raw_verify_rate = raw_hashes / Seconds(start) / per_proof;
+
+    fmt::print("inclusion proofs on a ledger of {} events ({} samples, {} hashes per proof):\n", n,
+               positions.size(), per_proof);
+    fmt::print("  generation     p50 {:>7.1f} us  p99 {:>7.1f} us  max {:>8.1f} us\n",
+               ledger_lat.p50, ledger_lat.p99, ledger_lat.max);
+    fmt::print(
+        "  raw RocksDB MultiGet of {} random keys: p50 {:.1f} us  p99 {:.1f} us  (ratio p99 "
+        "{:.2f})\n",
+        per_proof, raw_lat.p50, raw_lat.p99, ledger_lat.p99 / raw_lat.p99);
+    fmt::print("  verification   {:>12.0f} proofs/s\n", verify_rate);
+    fmt::print("  raw SHA-256 of {} node inputs each {:>12.0f} proofs/s  (ratio {:.2f})\n",
+               per_proof, raw_verify_rate, verify_rate / raw_verify_rate);
+    nlohmann::ordered_json j = {{"bench", "proofs"},
+                                {"events", n},
+                                {"samples", positions.size()},
+                                {"hashes_per_proof", per_proof},
+                                {"p50_us", Round2(ledger_lat.p50)},
+                                {"p99_us", Round2(ledger_lat.p99)},
+                                {"max_us", Round2(ledger_lat.max)},
+                                {"raw_rocksdb_p99_us", Round2(raw_lat.p99)},
+                                {"p99_ratio", Round2(ledger_lat.p99 / raw_lat.p99)},
+                                {"verify_per_s", std::round(verify_rate)},
+                                {"raw_sha256_proofs_per_s", std::round(raw_verify_rate)},
+                                {"verify_ratio", Round2(verify_rate / raw_verify_rate)}};
+    fmt::print("{}\n", j.dump());
+    log.reset();
+    if (popts->dir.empty()) fs::remove_all(dir);
+  });
+
+  auto vopts = std::make_shared<ProofOpts>();
+  CLI::App* verify = bench->add_subcommand(
+      "verify",
+      "A full `ledger verify` (records, chain, Merkle leaves and stored tree) over a ledger of\n"
+      "--events generated events (or --data), beside raw SHA-256 of the same record bytes\n"
+      "(one hash per record, from memory). Prints both rates and the ratio; JSON last.");
+  verify->add_option("--events", vopts->events, "Events of the ledger to build without --data")
+      ->capture_default_str();
+  verify->add_option("--data", vopts->data, "An existing ledger");
+  verify->add_option("--seed", vopts->seed, "Generator seed")->capture_default_str();
+  verify->add_option("--dir", vopts->dir, "Scratch directory (default: a temporary one)");
+  verify->callback([vopts] {
+    fs::path dir = ScratchDir(vopts->dir);
+    std::string data = LedgerForReads(vopts->data, vopts->events, vopts->seed, dir);
+    auto log = OpenForReads(data);
+    auto start = std::chrono::steady_clock::now();
+    auto report = core::VerifyChain(*log);
+    double seconds = Seconds(start);
+    if (!report.ok()) throw std::runtime_error(report.status().ToString());
+    double rate = report->records / seconds;
+    // Raw: the same record bytes, in memory, one SHA-256 each.
+    std::string bytes;
+    std::vector<size_t> ends;
+    Status st = log->Read(0, log->Size(), [&](const core::LogEntry& e) {
+      bytes.append(e.record.bytes);
+      ends.push_back(bytes.size());
+      return true;
+    });
+    if (!st.ok()) throw std::runtime_error(st.ToString());
+    core::Sha256 sha;
+    Hash sink{};
+    start = std::chrono::steady_clock::now();
+    size_t begin = 0;
+    for (size_t end : ends) {
+      Hash h = sha.Update(std::string_view(bytes).substr(begin, end - begin)).Final();
+      sink[0] ^= h[0];
+      begin = end;
+    }
+    double raw = ends.size() / Seconds(start);
+    fmt::print("verify of {} records ({} bytes on average; chain, Merkle leaves, {} tree nodes):\n",
+               report->records, bytes.size() / std::max<size_t>(1, ends.size()),
+               report->tree_nodes);
+    fmt::print("  ledger verify                 {:>12.0f} events/s\n", rate);
+    fmt::print("  raw SHA-256 of each record    {:>12.0f} records/s (in memory; checksum {})\n",
+               raw, sink[0]);
+    fmt::print("  ratio                         {:>12.2f}\n", rate / raw);
+    nlohmann::ordered_json j = {{"bench", "verify"},
+                                {"events", report->records},
+                                {"record_bytes", bytes.size() / std::max<size_t>(1, ends.size())},
+                                {"verify_events_per_s", std::round(rate)},
+                                {"raw_sha256_records_per_s", std::round(raw)},
+                                {"ratio", std::round(rate / raw * 1000) / 1000}};
+    fmt::print("{}\n", j.dump());
+    log.reset();
+    if (vopts->dir.empty()) fs::remove_all(dir);
   });
 }
 

@@ -125,17 +125,32 @@ void AddDemoVerb(CLI::App& app) {
     fmt::print("\nThe sample chain, from inventory to the new asset:\n\n");
     Status st = PrintChain(*log, "chain-demo-1");
     ExitOnError(st);
-    auto report = core::VerifyChain(*log);
+    // The demo ledger gets a signing key and a signed checkpoint of it all.
+    auto signer = core::NoteSigner::Generate("procurement-ledger/demo");
+    ExitOnError(signer.status());
+    ExitOnError(core::WriteKeyFiles(opts->data_dir, *signer));
+    auto checkpointer = core::Checkpointer::Open(*log, *signer, {});
+    ExitOnError(checkpointer.status());
+    auto checkpoint = checkpointer->Now();
+    ExitOnError(checkpoint.status());
+    core::VerifyOptions verify_options;
+    verify_options.key = &signer->verifier();
+    auto report = core::VerifyLedger(*log, verify_options);
     ExitOnError(report.status());
     fmt::print("\n{} events appended, {} refused (their evidence is in the ledger).\n",
                stats.appended, stats.refused());
-    fmt::print("Hash chain verified: {} records, head {}\n\n", report->records,
+    fmt::print("Hash chain verified: {} records, head {}\n", report->records,
                core::ToHex(report->head));
+    fmt::print("Merkle tree verified: root {}, signed checkpoint at size {}\n",
+               core::ToHex(report->root), checkpoint->checkpoint.size);
+    fmt::print("Verifier key for auditors: {}\n\n", signer->verifier().VerifierKey());
     fmt::print("Look further:\n");
     fmt::print("  ledger log --data {} --limit 3        # the events as JSON lines\n",
                opts->data_dir);
-    fmt::print("  ledger verify --data {}               # recompute the hash chain\n",
+    fmt::print("  ledger verify --data {}               # recompute the hash chain and tree\n",
                opts->data_dir);
+    fmt::print("  ledger trace --data {} PAY-2025-0042-01-2 --proof trail.json\n", opts->data_dir);
+    fmt::print("  ledger verify-bundle trail.json --key {}/signing.pub\n", opts->data_dir);
     fmt::print("  ledger gen --chains 10 --violations 0.5 | ledger append --data {}\n",
                opts->data_dir);
   });

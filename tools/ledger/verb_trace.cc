@@ -6,6 +6,7 @@
 
 #include "projections/as_of.h"
 #include "projections/catalog.h"
+#include "projections/proof_bundle.h"
 #include "projections/trail.h"
 #include "tools/ledger/cli.h"
 
@@ -57,6 +58,7 @@ void AddTraceVerb(CLI::App& app) {
     bool down = false;
     bool json = false;
     std::string as_of;
+    std::string proof;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* verb = app.add_subcommand(
@@ -72,8 +74,24 @@ void AddTraceVerb(CLI::App& app) {
   verb->add_option("--as-of", opts->as_of,
                    "The trail as it was at a log position (that event included) or an RFC 3339 "
                    "time");
+  verb->add_option("--proof", opts->proof,
+                   "Write a provable bundle to this file (- for standard output): every step's "
+                   "event with its inclusion proof against the latest kept signed checkpoint "
+                   "(the trail as of that checkpoint); check it with `ledger verify-bundle`");
   verb->callback([opts] {
     auto [log, p] = OpenProjectionsOrExit(*opts, true);
+    if (!opts->proof.empty()) {
+      if (!opts->as_of.empty()) ExitOnError(Status::InvalidArgument("--proof with --as-of"));
+      core::SignedCheckpoint cp = CoveringCheckpointOrExit(*log, opts->data_dir, 0);
+      auto bundle = projections::TrailBundle(*log, *p->store, opts->id, opts->down, cp);
+      ExitOnError(bundle.status());
+      WriteFileOrExit(opts->proof, *bundle);
+      if (opts->proof != "-") {
+        fmt::print("wrote {}: the trail of {} against the checkpoint of size {}\n", opts->proof,
+                   opts->id, cp.checkpoint.size);
+      }
+      return;
+    }
     projections::AsOf as_of{log.get(), log->Size()};
     if (!opts->as_of.empty()) {
       auto end = projections::ResolveAsOf(*log, opts->as_of);
