@@ -28,7 +28,11 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 struct ProjectionStore::Impl {
   std::unique_ptr<rocksdb::DB> db;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families;
-  std::map<std::string, uint64_t, std::less<>> checkpoints;
+  struct Checkpoint {
+    uint64_t next_position = 0;
+    int64_t next_source_offset = -1;
+  };
+  std::map<std::string, Checkpoint, std::less<>> checkpoints;
   rocksdb::ColumnFamilyOptions family_options;  // for families recreated by Reset
 
   rocksdb::ColumnFamilyHandle* Family(std::string_view name) const {
@@ -43,7 +47,7 @@ struct ProjectionStore::Batch::Impl {
     const ProjectionStore::Impl* store = nullptr;
     rocksdb::ColumnFamilyHandle* family = nullptr;
     std::unordered_map<std::string, std::optional<std::string>> staged;  // nullopt: delete
-    std::optional<uint64_t> checkpoint;
+    std::optional<ProjectionStore::Impl::Checkpoint> checkpoint;
 
     std::optional<std::string> Get(std::string_view key) override {
       auto it = staged.find(std::string(key));
@@ -77,9 +81,11 @@ Table& ProjectionStore::Batch::For(std::string_view name) {
   return it->second;
 }
 
-void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_position) {
+void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_position,
+                                           int64_t next_source_offset) {
   For(name);
-  impl_->tables.find(name)->second.checkpoint = next_position;
+  impl_->tables.find(name)->second.checkpoint =
+      ProjectionStore::Impl::Checkpoint{next_position, next_source_offset};
 }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -117,11 +123,15 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
     std::string value;
     auto s = raw->Get({}, handles[i + 1],
                       rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), &value);
-    uint64_t next = 0;
-    if (s.ok() && value.size() == 8) {
-      next = core::GetBigEndian64(value.data());
+    Impl::Checkpoint next;
+    if (s.ok() && (value.size() == 8 || value.size() == 16)) {
+      next.next_position = core::GetBigEndian64(value.data());
+      if (value.size() == 16) {
+        next.next_source_offset = static_cast<int64_t>(core::GetBigEndian64(value.data() + 8));
+      }
     } else if (!s.IsNotFound()) {
-      return Status::Corruption("projection " + names[i] + ": unreadable checkpoint");
+      return Status::Corruption("projection " + names[i] + ": unreadable checkpoint (" +
+                                std::to_string(value.size()) + " bytes)");
     }
     impl->checkpoints[names[i]] = next;
   }
@@ -130,7 +140,12 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
 
 uint64_t ProjectionStore::Checkpoint(std::string_view name) const {
   auto it = impl_->checkpoints.find(name);
-  return it == impl_->checkpoints.end() ? 0 : it->second;
+  return it == impl_->checkpoints.end() ? 0 : it->second.next_position;
+}
+
+int64_t ProjectionStore::CheckpointOffset(std::string_view name) const {
+  auto it = impl_->checkpoints.find(name);
+  return it == impl_->checkpoints.end() ? -1 : it->second.next_source_offset;
 }
 
 ProjectionStore::Batch ProjectionStore::NewBatch() { return Batch(this); }
@@ -147,7 +162,10 @@ Status ProjectionStore::Commit(Batch& batch) {
     }
     if (table.checkpoint) {
       std::string cp;
-      core::PutBigEndian64(*table.checkpoint, &cp);
+      core::PutBigEndian64(table.checkpoint->next_position, &cp);
+      if (table.checkpoint->next_source_offset >= 0) {
+        core::PutBigEndian64(static_cast<uint64_t>(table.checkpoint->next_source_offset), &cp);
+      }
       wb.Put(table.family, rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), cp);
     }
   }
@@ -213,7 +231,7 @@ Status ProjectionStore::Reset(std::string_view name) {
   LEDGER_RETURN_IF_ERROR(FromRocks(
       impl_->db->CreateColumnFamily(options, std::string(name), &fresh), "recreate projection"));
   impl_->families[std::string(name)] = fresh;
-  impl_->checkpoints[std::string(name)] = 0;
+  impl_->checkpoints[std::string(name)] = Impl::Checkpoint{};
   return Status::OK();
 }
 
