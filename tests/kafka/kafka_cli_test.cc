@@ -165,7 +165,7 @@ TEST_CASE(
     "the broker stops and restarts in the middle of an append run: nothing acknowledged is "
     "lost or duplicated") {
   TempDir tmp;
-  OwnBroker broker(tmp.Sub("broker"), std::stoi(RequiredEnv("LEDGER_TEST_KAFKA_RESTART_PORT")));
+  OwnBroker broker(tmp.Sub("broker"), OwnBrokerPort());
   const std::string topic = FreshTopic("restart"), data = tmp.Sub("w");
   const std::vector<std::string> k = {"--kafka", broker.address(), "--topic",
                                       topic,     "--data",         data};

@@ -18,13 +18,21 @@ namespace ledger::testing {
 inline std::string RequiredEnv(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr || *value == '\0') {
-    FAIL(name << " is not set: run the Kafka tests through ctest, whose kafka_broker fixture "
-                 "starts a broker (tools/kafka-broker), or set it to HOST:PORT");
+    FAIL(std::string(name)
+         << " is not set: run the Kafka tests through ctest, whose kafka_broker fixture "
+            "starts a broker (tools/kafka-broker), or set it to HOST:PORT");
   }
   return value;
 }
 
 inline std::string KafkaBrokers() { return RequiredEnv("LEDGER_TEST_KAFKA"); }
+
+// The port of a broker a test runs on its own (to stop and restart it): the
+// shared broker's port + 100 (tests/CMakeLists.txt keeps both free).
+inline int OwnBrokerPort() {
+  const std::string shared = KafkaBrokers();
+  return std::stoi(shared.substr(shared.rfind(':') + 1)) + 100;
+}
 
 // A topic name of this test's own: the broker is shared by parallel tests.
 inline std::string FreshTopic(const std::string& what) {
