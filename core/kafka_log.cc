@@ -516,6 +516,9 @@ class KafkaWriter final : public EventLog {
     LEDGER_RETURN_IF_ERROR(
         writer->Check(rd_kafka_init_transactions(writer->rk_.get(), Millis(o.timeout)),
                       "init_transactions (transactional.id " + o.transactional_id + ")"));
+    // The producer's own metadata of the topic, before the first batch waits
+    // for it.
+    LEDGER_RETURN_IF_ERROR(CheckSinglePartition(writer->rk_.get(), o));
     LEDGER_RETURN_IF_ERROR((*reader)->Refresh());
     LEDGER_RETURN_IF_ERROR(writer->CatchUp(**reader));
     return std::unique_ptr<EventLog>(std::move(writer));
