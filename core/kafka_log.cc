@@ -500,6 +500,7 @@ class KafkaWriter final : public EventLog {
                                                   {"enable.idempotence", "true"},
                                                   {"acks", "all"},
                                                   {"transaction.timeout.ms", "60000"},
+                                                  {"retry.backoff.ms", "5"},
                                                   {"linger.ms", "5"},
                                                   {"batch.num.messages", "10000"},
                                                   {"queue.buffering.max.messages", "1000000"},

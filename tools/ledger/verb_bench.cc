@@ -229,6 +229,26 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
   return run;
 }
 
+// The Kafka log alone (no rules): verify, frame, hash-chain, one Kafka
+// transaction and one mirror write per batch, on the same bytes.
+double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch,
+                        const std::string& brokers, const fs::path& dir) {
+  fs::remove_all(dir);
+  auto log =
+      core::OpenKafkaLog(BenchKafka(brokers, "log-only"), dir.string(), core::OpenMode::kCreate);
+  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < evs.size(); i += batch) {
+    std::span<const std::string> chunk(evs.data() + i, std::min(batch, evs.size() - i));
+    auto pos = (*log)->Append(chunk);
+    if (!pos.ok()) throw std::runtime_error(pos.status().ToString());
+  }
+  double rate = evs.size() / Seconds(start);
+  log->reset();
+  fs::remove_all(dir);
+  return rate;
+}
+
 // Raw librdkafka: an idempotent producer (acks=all) of the same event bytes
 // (key: none), same linger and batch settings as the ledger's writer,
 // waiting for every batch of `batch` to be acknowledged (the ledger's
@@ -286,29 +306,36 @@ double Median(std::vector<double> v) {
 // producer of the same bytes, in alternating rounds on fresh topics.
 void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t batch, int rounds,
                       const std::string& brokers, const fs::path& dir) {
-  std::vector<double> ledger_rates, batched_rates, stream_rates;
+  std::vector<double> ledger_rates, batched_rates, stream_rates, log_rates;
   core::CommandStats stats;
   for (int r = 0; r < rounds; ++r) {
     batched_rates.push_back(RawKafkaRate(evs, batch, brokers, /*per_batch=*/true));
     stream_rates.push_back(RawKafkaRate(evs, batch, brokers, /*per_batch=*/false));
+    log_rates.push_back(KafkaLogOnlyRate(evs, batch, brokers, dir / "log-only"));
     LedgerRun run = KafkaLedgerRate(evs, batch, brokers, dir / "mirror");
     ledger_rates.push_back(run.rate);
     stats = run.stats;
     fmt::print(stderr,
-               "round {}: ledger on Kafka {:.0f} events/s, raw producer acknowledged per batch "
-               "{:.0f} msgs/s, raw producer streaming {:.0f} msgs/s\n",
-               r + 1, ledger_rates.back(), batched_rates.back(), stream_rates.back());
+               "round {}: ledger on Kafka {:.0f} events/s, Kafka log only {:.0f} events/s, raw "
+               "producer acknowledged per batch {:.0f} msgs/s, raw producer streaming {:.0f} "
+               "msgs/s\n",
+               r + 1, ledger_rates.back(), log_rates.back(), batched_rates.back(),
+               stream_rates.back());
   }
   double ledger = Median(ledger_rates), batched = Median(batched_rates);
+  double log_only = Median(log_rates);
   double stream = Median(stream_rates);
   fmt::print(
       "append through Kafka at {}, {} generated events of {} bytes on average, batches of {}:\n",
       brokers, evs.size(), bytes / evs.size(), batch);
   fmt::print("  ledger (rules, one transaction per batch, mirror)  {:>10.0f} events/s\n", ledger);
+  fmt::print("  Kafka log only (no rules: transaction + mirror)    {:>10.0f} events/s\n", log_only);
   fmt::print("  raw producer, idempotent acks=all, acked per batch {:>10.0f} msgs/s\n", batched);
   fmt::print("  raw producer, idempotent acks=all, streaming       {:>10.0f} msgs/s\n", stream);
   fmt::print("  ratio, ledger / raw acked per batch                {:>10.2f}\n", ledger / batched);
   fmt::print("  ratio, ledger / raw streaming                      {:>10.2f}\n", ledger / stream);
+  fmt::print("  ratio, Kafka log only / raw acked per batch        {:>10.2f}\n",
+             log_only / batched);
   fmt::print("  accepted {}, refused by a rule {} (evidence recorded)\n", stats.appended,
              stats.refused());
   nlohmann::ordered_json j = {{"bench", "append"},
@@ -321,10 +348,12 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
                               {"accepted", stats.appended},
                               {"refused", stats.refused()},
                               {"ledger_events_per_s", std::round(ledger)},
+                              {"log_only_events_per_s", std::round(log_only)},
                               {"raw_kafka_batched_msgs_per_s", std::round(batched)},
                               {"raw_kafka_stream_msgs_per_s", std::round(stream)},
                               {"ratio", std::round(ledger / batched * 1000) / 1000},
-                              {"ratio_stream", std::round(ledger / stream * 1000) / 1000}};
+                              {"ratio_stream", std::round(ledger / stream * 1000) / 1000},
+                              {"log_only_ratio", std::round(log_only / batched * 1000) / 1000}};
   fmt::print("{}\n", j.dump());
 }
 
