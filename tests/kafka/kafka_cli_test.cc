@@ -1,5 +1,6 @@
 // The `ledger` binary on Kafka, against a real broker, as an operator runs it.
 #include <doctest/doctest.h>
+#include <librdkafka/rdkafka.h>
 
 #include <condition_variable>
 #include <fstream>
@@ -109,6 +110,68 @@ TEST_CASE("init, append, log, verify, trace, digest and rebuild with --kafka") {
   REQUIRE_MESSAGE(rebuilt.exit_code == 0, rebuilt.err);
   CHECK(rebuilt.out.find("from " + std::to_string(n) + " events") != std::string::npos);
   CHECK(Ledger(with({"digest", "--json"}, reader)).out == digest);
+}
+
+// Creates `topic` with `partitions` partitions, as another team might have.
+void CreateTopicWithPartitions(const std::string& topic, int partitions) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", KafkaBrokers().c_str(), err, sizeof err) ==
+          RD_KAFKA_CONF_OK);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  REQUIRE(rk != nullptr);
+  rd_kafka_NewTopic_t* t = rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, err, sizeof err);
+  rd_kafka_queue_t* q = rd_kafka_queue_new(rk);
+  rd_kafka_CreateTopics(rk, &t, 1, nullptr, q);
+  rd_kafka_event_t* ev = rd_kafka_queue_poll(q, 30000);
+  REQUIRE(ev != nullptr);
+  size_t n = 0;
+  const rd_kafka_topic_result_t** res =
+      rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(ev), &n);
+  REQUIRE(n == 1);
+  CHECK(rd_kafka_topic_result_error(res[0]) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_event_destroy(ev);
+  rd_kafka_queue_destroy(q);
+  rd_kafka_NewTopic_destroy(t);
+  rd_kafka_destroy(rk);
+}
+
+TEST_CASE("init --kafka accepts an existing one-partition topic and refuses any other count") {
+  TempDir tmp;
+  const std::string brokers = KafkaBrokers();
+  const std::string wide = FreshTopic("wide"), single = FreshTopic("single");
+  CreateTopicWithPartitions(wide, 3);
+  auto refused = Ledger({"init", "--kafka", brokers, "--topic", wide, "--data", tmp.Sub("a")});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("Kafka topic " + wide + " at " + brokers +
+                         " has 3 partitions; the ledger's topic must have exactly 1") !=
+        std::string::npos);
+  CreateTopicWithPartitions(single, 1);
+  auto accepted = Ledger({"init", "--kafka", brokers, "--topic", single, "--data", tmp.Sub("b")});
+  CHECK_MESSAGE(accepted.exit_code == 0, accepted.err);
+  auto appended = Ledger({"append", "--kafka", brokers, "--topic", wide, "--data", tmp.Sub("c")},
+                         UnitLine(1) + "\n");
+  CHECK(appended.exit_code == 1);  // neither does a writer use it
+}
+
+TEST_CASE("bench append --kafka and bench rebuild --kafka print JSON summaries") {
+  const std::string brokers = KafkaBrokers();
+  auto append =
+      Ledger({"bench", "append", "--kafka", brokers, "--events", "3000", "--rounds", "1"});
+  REQUIRE_MESSAGE(append.exit_code == 0, append.err);
+  auto a = json::parse(append.out.substr(append.out.rfind('{')));
+  CHECK(a["backend"] == "kafka");
+  CHECK(a["events"] == 3000);
+  CHECK(a["accepted"].get<uint64_t>() + a["refused"].get<uint64_t>() == 3000);
+  CHECK(a["ledger_events_per_s"].get<double>() > 0);
+  CHECK(a["raw_kafka_batched_msgs_per_s"].get<double>() > 0);
+  CHECK(a["ratio"].get<double>() > 0);
+  auto rebuild = Ledger({"bench", "rebuild", "--kafka", brokers, "--events", "3000"});
+  REQUIRE_MESSAGE(rebuild.exit_code == 0, rebuild.err);
+  auto r = json::parse(rebuild.out.substr(rebuild.out.rfind('{')));
+  CHECK(r["backend"] == "kafka");
+  CHECK(r["events"] == 3000);
+  CHECK(r["rebuild_events_per_s"].get<double>() > 0);
 }
 
 TEST_CASE("log --kafka --follow prints committed events as JSON lines as they arrive") {
