@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <cctype>
-#include <unordered_set>
 
 #include "core/record_format.h"
 #include "core/rules.h"
@@ -159,21 +158,12 @@ Result<std::string> CommandService::StoredEvent(uint64_t position) {
 
 Status CommandService::Flush() {
   if (!batch_.empty() && failed_.ok()) {
-    std::vector<StateWrite> writes;
-    std::unordered_set<std::string_view> seen;  // views into changed_
-    seen.reserve(changed_.size());
-    writes.reserve(changed_.size() + batch_.size());
-    for (const auto& id : changed_) {
-      if (seen.insert(id).second) {
-        writes.push_back({DecisionState::EntityKey(id), state_.EncodeEntity(id)});
-      }
+    std::vector<std::string_view> ids;
+    ids.reserve(batch_.size());
+    for (const std::string& bytes : batch_) {
+      ids.push_back(fb::GetSizePrefixedEvent(bytes.data())->id()->string_view());
     }
-    for (size_t i = 0; i < batch_.size(); ++i) {
-      std::string position;
-      PutBigEndian64(first_position_ + i, &position);
-      const fb::Event* e = fb::GetSizePrefixedEvent(batch_[i].data());
-      writes.push_back({DecisionState::EventKey(e->id()->string_view()), std::move(position)});
-    }
+    std::vector<StateWrite> writes = StateWritesFor(state_, changed_, ids, first_position_);
     auto first = log_.Append(batch_, writes);
     if (!first.ok()) {
       failed_ = first.status();

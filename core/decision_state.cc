@@ -1,5 +1,7 @@
 #include "core/decision_state.h"
 
+#include <absl/container/flat_hash_set.h>
+
 #include <limits>
 #include <tuple>
 
@@ -308,6 +310,27 @@ Status DecisionState::Load(std::string_view key, std::string_view value) {
   }
   entities_[std::string(key.substr(2))] = std::move(entity);
   return Status::OK();
+}
+
+std::vector<StateWrite> StateWritesFor(const DecisionState& state,
+                                       std::span<const std::string> changed,
+                                       std::span<const std::string_view> event_ids,
+                                       uint64_t first_position) {
+  std::vector<StateWrite> writes;
+  absl::flat_hash_set<std::string_view> seen;  // views into `changed`
+  seen.reserve(changed.size());
+  writes.reserve(changed.size() + event_ids.size());
+  for (const auto& id : changed) {
+    if (seen.insert(id).second) {
+      writes.push_back({DecisionState::EntityKey(id), state.EncodeEntity(id)});
+    }
+  }
+  for (size_t i = 0; i < event_ids.size(); ++i) {
+    std::string position;
+    PutBigEndian64(first_position + i, &position);
+    writes.push_back({DecisionState::EventKey(event_ids[i]), std::move(position)});
+  }
+  return writes;
 }
 
 }  // namespace ledger::core

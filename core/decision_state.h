@@ -12,11 +12,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "core/event_log.h"
 #include "events/codec.h"
 #include "events/ids.h"
 
@@ -178,5 +180,14 @@ class DecisionState {
   Map<Entity> entities_;
   Map<uint64_t> events_;
 };
+
+// The writes that persist the state after appending events with ids
+// `event_ids` at first_position, first_position + 1, ...: the encoded record
+// of every entity in `changed` (once each) and the position of each event id.
+// Stored with the records in the same atomic write (EventLog::Append).
+std::vector<StateWrite> StateWritesFor(const DecisionState& state,
+                                       std::span<const std::string> changed,
+                                       std::span<const std::string_view> event_ids,
+                                       uint64_t first_position);
 
 }  // namespace ledger::core

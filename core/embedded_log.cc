@@ -65,7 +65,7 @@ std::string EncodeHead(uint64_t size, const Hash& hash) {
   return v;
 }
 
-class EmbeddedLog final : public EventLog {
+class EmbeddedLog final : public EmbeddedEventLog {
  public:
   ~EmbeddedLog() override {
     for (auto* h : handles_) {
@@ -78,7 +78,7 @@ class EmbeddedLog final : public EventLog {
     }
   }
 
-  static Result<std::unique_ptr<EventLog>> Open(const std::string& dir, OpenMode mode) {
+  static Result<std::unique_ptr<EmbeddedEventLog>> Open(const std::string& dir, OpenMode mode) {
     namespace fs = std::filesystem;
     bool exists = fs::exists(fs::path(dir) / "CURRENT");
     if (mode == OpenMode::kCreate && exists) {
@@ -166,46 +166,29 @@ class EmbeddedLog final : public EventLog {
     }
     LEDGER_RETURN_IF_ERROR(log->LoadHead());
     if (log->writable_) LEDGER_RETURN_IF_ERROR(log->LoadTree());
-    return std::unique_ptr<EventLog>(std::move(log));
+    return std::unique_ptr<EmbeddedEventLog>(std::move(log));
   }
 
   Result<uint64_t> Append(std::span<const std::string> events,
                           std::span<const StateWrite> state) override {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
-    const uint64_t first = size_;
-    if (events.empty() && state.empty()) return first;
+    if (events.empty() && state.empty()) return size_;
     const int64_t now = NowMicros();
-    rocksdb::WriteBatch batch;
-    Hash link = head_;
-    std::string value;
-    merkle::Frontier frontier = frontier_;  // kept only if the write succeeds
-    auto put_node = [&](uint8_t level, uint64_t index, const Hash& h) {
-      batch.Put(tree_, NodeKey(level, index), Sha256::AsBytes(h));
-    };
+    std::vector<std::string> records(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
       auto decoded = events::DecodeEvent(events[i]);
       if (!decoded.ok()) {
         return decoded.status().WithContext("append: event " + std::to_string(i) + " of batch");
       }
-      value.assign(32, '\0');
-      AppendRecord(first + i, now, events[i], &value);
-      std::string_view record = std::string_view(value).substr(32);
-      link = ChainHash(link, record);
-      frontier.Add(merkle::LeafHash(record), put_node);
-      std::copy(link.begin(), link.end(), value.begin());
-      batch.Put(log(), PositionKey(first + i), value);
+      AppendRecord(size_ + i, now, events[i], &records[i]);
     }
-    for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
-    batch.Put(meta(), kHeadKey, EncodeHead(first + events.size(), link));
-    batch.Put(meta(), kTreeKey, PositionKey(first + events.size()));
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "append"));
-    size_ = first + events.size();
-    tree_size_ = size_;
-    head_ = link;
-    frontier_ = std::move(frontier);
-    return first;
+    return Write(records, state, /*verify_events=*/false);
+  }
+
+  Result<uint64_t> AppendRecords(std::span<const std::string> records,
+                                 std::span<const StateWrite> state) override {
+    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    return Write(records, state, /*verify_events=*/true);
   }
 
   Status ScanState(
@@ -423,6 +406,51 @@ class EmbeddedLog final : public EventLog {
     return Status::OK();
   }
 
+  // The one write path: chains `records` (framed, at positions size_, ...)
+  // onto the head and writes them, `state` and the new head in one synced
+  // WriteBatch.
+  Result<uint64_t> Write(std::span<const std::string> records, std::span<const StateWrite> state,
+                         bool verify_events) {
+    const uint64_t first = size_;
+    if (records.empty() && state.empty()) return first;
+    rocksdb::WriteBatch batch;
+    Hash link = head_;
+    std::string value;
+    merkle::Frontier frontier = frontier_;  // kept only if the write succeeds
+    auto put_node = [&](uint8_t level, uint64_t index, const Hash& h) {
+      batch.Put(tree_, NodeKey(level, index), Sha256::AsBytes(h));
+    };
+    for (size_t i = 0; i < records.size(); ++i) {
+      const std::string where = "append: position " + std::to_string(first + i);
+      if (verify_events) {
+        auto record = DecodeRecord(records[i]);
+        if (!record.ok()) return record.status().WithContext(where);
+        if (record->position != first + i) {
+          return Status::Corruption(where + ": record carries position " +
+                                    std::to_string(record->position));
+        }
+        auto decoded = events::DecodeEvent(record->event);
+        if (!decoded.ok()) return decoded.status().WithContext(where);
+      }
+      link = ChainHash(link, records[i]);
+      frontier.Add(merkle::LeafHash(records[i]), put_node);
+      value.assign(Sha256::AsBytes(link));
+      value.append(records[i]);
+      batch.Put(log(), PositionKey(first + i), value);
+    }
+    for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
+    batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
+    batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "append"));
+    size_ = first + records.size();
+    tree_size_ = size_;
+    head_ = link;
+    frontier_ = std::move(frontier);
+    return first;
+  }
+
   // Reads the head and checks it against the last record, so that a writer
   // never appends to a log whose head and records disagree.
   Status LoadHead() {
@@ -514,6 +542,13 @@ class EmbeddedLog final : public EventLog {
 }  // namespace
 
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMode mode) {
+  auto log = EmbeddedLog::Open(dir, mode);
+  if (!log.ok()) return log.status();
+  return std::unique_ptr<EventLog>(std::move(log).value());
+}
+
+Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
+                                                               OpenMode mode) {
   return EmbeddedLog::Open(dir, mode);
 }
 

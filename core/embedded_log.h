@@ -48,4 +48,20 @@ enum class OpenMode {
 // kCreate); Corruption when the head and the records disagree.
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMode mode);
 
+// The embedded log with its lower-level entry point, for a backend that keeps
+// a local copy of records formed and ordered elsewhere (the Kafka writer's
+// mirror, core/kafka_log.h).
+class EmbeddedEventLog : public EventLog {
+ public:
+  // Appends `records` (core/record_format.h), kept byte for byte, recorded_at
+  // included, with `state`, as one synced write; the chain continues from the
+  // head. Each record must carry position Size() + i and a valid event;
+  // otherwise Corruption naming the position and nothing is written. Returns
+  // the first position. Append(events, state) is this with recorded_at = now.
+  virtual Result<uint64_t> AppendRecords(std::span<const std::string> records,
+                                         std::span<const StateWrite> state) = 0;
+};
+Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
+                                                               OpenMode mode);
+
 }  // namespace ledger::core

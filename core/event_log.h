@@ -24,6 +24,9 @@ namespace ledger::core {
 struct LogEntry {
   RecordView record;
   Hash chain_hash;  // the link stored with the record
+  // Where the backend keeps the record in its own addressing: the Kafka
+  // offset; -1 on backends without one (embedded).
+  int64_t source_offset = -1;
 };
 
 // A key/value of state derived from the log (the rules' decision state),
@@ -116,6 +119,16 @@ class EventLog {
   // stopping when it returns false.
   virtual Status ReadCheckpoints(
       const std::function<bool(uint64_t size, std::string_view note)>& visit) = 0;
+
+  // A hint saved earlier (e.g. with a projection's checkpoint): the record at
+  // `position` is the first record at or after backend offset `source_offset`
+  // (LogEntry::source_offset of the record before it, plus one). Lets a
+  // backend whose offsets are not positions (Kafka) resume a read without
+  // searching. A wrong hint costs a search, never a wrong record.
+  virtual void HintOffset(uint64_t position, int64_t source_offset) {
+    (void)position;
+    (void)source_offset;
+  }
 };
 
 }  // namespace ledger::core

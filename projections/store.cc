@@ -34,7 +34,11 @@ struct ProjectionStore::Impl {
   rocksdb::Options options;  // of the database, for SST files written to be ingested
   std::unique_ptr<rocksdb::DB> db;
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families;
-  std::map<std::string, uint64_t, std::less<>> checkpoints;
+  struct Checkpoint {
+    uint64_t next_position = 0;
+    int64_t next_source_offset = -1;
+  };
+  std::map<std::string, Checkpoint, std::less<>> checkpoints;
   rocksdb::ColumnFamilyOptions family_options;  // for families recreated by Reset
 
   rocksdb::ColumnFamilyHandle* Family(std::string_view name) const {
@@ -49,7 +53,7 @@ struct ProjectionStore::Batch::Impl {
     const ProjectionStore::Impl* store = nullptr;
     rocksdb::ColumnFamilyHandle* family = nullptr;
     absl::flat_hash_map<std::string, std::optional<std::string>> staged;  // nullopt: delete
-    std::optional<uint64_t> checkpoint;
+    std::optional<ProjectionStore::Impl::Checkpoint> checkpoint;
     size_t* bytes = nullptr;  // the batch's running total
 
     std::optional<std::string> Get(std::string_view key) override {
@@ -98,9 +102,11 @@ Table& ProjectionStore::Batch::For(std::string_view name) {
   return it->second;
 }
 
-void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_position) {
+void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_position,
+                                           int64_t next_source_offset) {
   For(name);
-  impl_->tables.find(name)->second.checkpoint = next_position;
+  impl_->tables.find(name)->second.checkpoint =
+      ProjectionStore::Impl::Checkpoint{next_position, next_source_offset};
 }
 
 size_t ProjectionStore::Batch::ApproximateBytes() const { return impl_->bytes; }
@@ -142,11 +148,15 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
     std::string value;
     auto s = raw->Get({}, handles[i + 1],
                       rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), &value);
-    uint64_t next = 0;
-    if (s.ok() && value.size() == 8) {
-      next = core::GetBigEndian64(value.data());
+    Impl::Checkpoint next;
+    if (s.ok() && (value.size() == 8 || value.size() == 16)) {
+      next.next_position = core::GetBigEndian64(value.data());
+      if (value.size() == 16) {
+        next.next_source_offset = static_cast<int64_t>(core::GetBigEndian64(value.data() + 8));
+      }
     } else if (!s.IsNotFound()) {
-      return Status::Corruption("projection " + names[i] + ": unreadable checkpoint");
+      return Status::Corruption("projection " + names[i] + ": unreadable checkpoint (" +
+                                std::to_string(value.size()) + " bytes)");
     }
     impl->checkpoints[names[i]] = next;
   }
@@ -155,7 +165,12 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
 
 uint64_t ProjectionStore::Checkpoint(std::string_view name) const {
   auto it = impl_->checkpoints.find(name);
-  return it == impl_->checkpoints.end() ? 0 : it->second;
+  return it == impl_->checkpoints.end() ? 0 : it->second.next_position;
+}
+
+int64_t ProjectionStore::CheckpointOffset(std::string_view name) const {
+  auto it = impl_->checkpoints.find(name);
+  return it == impl_->checkpoints.end() ? -1 : it->second.next_source_offset;
 }
 
 ProjectionStore::Batch ProjectionStore::NewBatch() { return Batch(this); }
@@ -185,7 +200,10 @@ Status ProjectionStore::CommitByWrite(Batch& batch) {
     }
     if (table.checkpoint) {
       std::string cp;
-      core::PutBigEndian64(*table.checkpoint, &cp);
+      core::PutBigEndian64(table.checkpoint->next_position, &cp);
+      if (table.checkpoint->next_source_offset >= 0) {
+        core::PutBigEndian64(static_cast<uint64_t>(table.checkpoint->next_source_offset), &cp);
+      }
       wb.Put(table.family, rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), cp);
     }
   }
@@ -200,18 +218,12 @@ namespace {
 // file at `path`.
 Status WriteSortedFile(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family,
                        const absl::flat_hash_map<std::string, std::optional<std::string>>& staged,
-                       std::optional<uint64_t> checkpoint, const std::string& path) {
+                       std::optional<std::string> checkpoint, const std::string& path) {
   using Entry = std::pair<std::string_view, const std::optional<std::string>*>;
   std::vector<Entry> entries;
   entries.reserve(staged.size() + 1);
   for (const auto& [key, value] : staged) entries.emplace_back(key, &value);
-  std::string cp;
-  std::optional<std::string> cp_value;
-  if (checkpoint) {
-    core::PutBigEndian64(*checkpoint, &cp);
-    cp_value = cp;
-    entries.emplace_back(kCheckpointKey, &cp_value);
-  }
+  if (checkpoint) entries.emplace_back(kCheckpointKey, &checkpoint);
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.first < b.first; });
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family);
@@ -245,8 +257,16 @@ Status ProjectionStore::CommitByIngest(Batch& batch) {
     arg.external_files = {(tmp / (name + ".sst")).string()};
     arg.options.move_files = true;
     rocksdb::Options options(impl_->options, impl_->family_options);
+    std::optional<std::string> cp;
+    if (table.checkpoint) {
+      cp.emplace();
+      core::PutBigEndian64(table.checkpoint->next_position, &*cp);
+      if (table.checkpoint->next_source_offset >= 0) {
+        core::PutBigEndian64(static_cast<uint64_t>(table.checkpoint->next_source_offset), &*cp);
+      }
+    }
     writes.push_back(std::async(std::launch::async, WriteSortedFile, options, table.family,
-                                std::cref(table.staged), table.checkpoint, arg.external_files[0]));
+                                std::cref(table.staged), cp, arg.external_files[0]));
     args.push_back(std::move(arg));
   }
   Status failure;
@@ -313,7 +333,7 @@ Status ProjectionStore::Reset(std::string_view name) {
   LEDGER_RETURN_IF_ERROR(FromRocks(
       impl_->db->CreateColumnFamily(options, std::string(name), &fresh), "recreate projection"));
   impl_->families[std::string(name)] = fresh;
-  impl_->checkpoints[std::string(name)] = 0;
+  impl_->checkpoints[std::string(name)] = Impl::Checkpoint{};
   return Status::OK();
 }
 

@@ -1,7 +1,12 @@
 // ProjectionStore: the RocksDB that holds the read models, one column family
 // per projection, beside the ledger (DIR/projections). Each column family
 // holds the projection's keys and, under kCheckpointKey, the next log position
-// it has to apply, always written in the same WriteBatch as the state.
+// it has to apply, always written in the same WriteBatch as the state:
+//
+//   checkpoint := next_position:u64be [next_source_offset:u64be]
+//
+// next_source_offset (Kafka: the offset of the last applied record + 1) is
+// there when the log has offsets of its own; a reader resumes there.
 //
 // Not thread-safe. One process at a time (RocksDB's lock).
 #pragma once
@@ -31,13 +36,16 @@ class ProjectionStore {
 
   // The next position projection `name` has to apply (0 when empty).
   uint64_t Checkpoint(std::string_view name) const;
+  // The backend offset saved with that checkpoint (EventLog::HintOffset), or -1.
+  int64_t CheckpointOffset(std::string_view name) const;
 
   // A group of changes to several projections, committed atomically.
   class Batch {
    public:
     // The table of projection `name` for this batch.
     Table& For(std::string_view name);
-    void SetCheckpoint(std::string_view name, uint64_t next_position);
+    void SetCheckpoint(std::string_view name, uint64_t next_position,
+                       int64_t next_source_offset = -1);
     // Roughly how much memory the staged changes take.
     size_t ApproximateBytes() const;
 

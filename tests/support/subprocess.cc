@@ -59,7 +59,8 @@ RunResult Run(const std::vector<std::string>& args, const std::string& input) {
 
 Child::Child(const std::vector<std::string>& args) {
   int in_pipe[2], out_pipe[2];
-  if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
+  if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0)
+    throw std::runtime_error("pipe failed");
   auto argv = Argv(args);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");

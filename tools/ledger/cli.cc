@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -18,11 +19,26 @@ double Now() {
 }  // namespace
 
 void AddLedgerOptions(CLI::App& verb, LedgerOptions& opts) {
-  verb.add_option("--data", opts.data_dir, "Ledger directory")->capture_default_str();
+  verb.add_option("--data", opts.data_dir,
+                  "Ledger directory (with --kafka: the writer's local mirror and the projections)")
+      ->capture_default_str();
+  verb.add_option("--kafka", opts.kafka,
+                  "The log is a Kafka topic on these brokers (HOST:PORT[,HOST:PORT...])");
+  verb.add_option("--topic", opts.topic, "The ledger's Kafka topic (one partition)")
+      ->capture_default_str();
+}
+
+core::KafkaOptions KafkaOptionsOf(const LedgerOptions& opts) {
+  core::KafkaOptions k;
+  k.brokers = opts.kafka;
+  k.topic = opts.topic;
+  k.replication_factor = opts.replication_factor;
+  return k;
 }
 
 std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core::OpenMode mode) {
-  auto log = core::OpenEmbeddedLog(opts.data_dir, mode);
+  auto log = opts.kafka.empty() ? core::OpenEmbeddedLog(opts.data_dir, mode)
+                                : core::OpenKafkaLog(KafkaOptionsOf(opts), opts.data_dir, mode);
   if (!log.ok()) {
     ReportError(log.status());
     return nullptr;
@@ -42,6 +58,10 @@ OpenedProjections OpenProjectionsOrExit(const LedgerOptions& opts, bool catch_up
   OpenedProjections o;
   o.log = OpenLogOrReport(opts, core::OpenMode::kRead);
   if (!o.log) throw CLI::RuntimeError(1);
+  if (!opts.kafka.empty()) {
+    std::error_code ec;  // the projections of a Kafka ledger may be the first thing here
+    std::filesystem::create_directories(opts.data_dir, ec);
+  }
   auto p = projections::OpenLedgerProjections(opts.data_dir, *o.log);
   ExitOnError(p.status());
   o.projections = std::move(p).value();

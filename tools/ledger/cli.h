@@ -10,17 +10,27 @@
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/event_log.h"
+#include "core/kafka_log.h"
 #include "projections/catalog.h"
 
 namespace ledger::cli {
 
-// Options every verb that touches a ledger takes.
+// Options every verb that touches a ledger takes. With --kafka the log is the
+// Kafka topic (core/kafka_log.h) and --data is the local directory: the
+// writer's mirror and the projections.
 struct LedgerOptions {
   std::string data_dir = "./ledger-data";
+  std::string kafka;  // HOST:PORT[,...]; empty: the embedded log in data_dir
+  std::string topic = "procurement.ledger";
+  int replication_factor = 1;  // for `ledger init --kafka`
 };
 void AddLedgerOptions(CLI::App& verb, LedgerOptions& opts);
 
-// Opens the ledger or prints why not (to stderr) and returns nullptr.
+// The Kafka settings of `opts` (brokers empty when not on Kafka).
+core::KafkaOptions KafkaOptionsOf(const LedgerOptions& opts);
+
+// Opens the ledger's log on the backend `opts` names, or prints why not (to
+// stderr) and returns nullptr.
 std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core::OpenMode mode);
 
 // Prints "ledger: <status>" to stderr.

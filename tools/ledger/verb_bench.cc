@@ -1,8 +1,10 @@
 // `ledger bench ...`: throughput measured beside the raw library baseline in
 // the same run, so the ratio stays meaningful on a shared, drifting machine.
 #include <fmt/core.h>
+#include <librdkafka/rdkafka.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +17,7 @@
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/generator.h"
+#include "core/kafka_log.h"
 #include "core/merkle.h"
 #include "core/proof_json.h"
 #include "events/codec.h"
@@ -144,8 +147,17 @@ double RawRocksRate(const std::vector<std::string>& evs, size_t batch, const fs:
 }
 
 // A ledger of `events` generated events in `dir` (built once, untimed).
-void BuildLedger(const fs::path& dir, size_t events, uint64_t seed) {
-  std::unique_ptr<core::EventLog> log = FreshLog(dir);
+void BuildLedger(const fs::path& dir, size_t events, uint64_t seed,
+                 const core::KafkaOptions* kafka = nullptr) {
+  std::unique_ptr<core::EventLog> log;
+  if (kafka == nullptr) {
+    log = FreshLog(dir);
+  } else {
+    fs::remove_all(dir);
+    auto opened = core::OpenKafkaLog(*kafka, dir.string(), core::OpenMode::kCreate);
+    if (!opened.ok()) throw std::runtime_error(opened.status().ToString());
+    log = std::move(opened).value();
+  }
   auto service = core::CommandService::Open(*log, [](const core::LineOutcome&) {});
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
   uint64_t n = 0;
@@ -180,6 +192,113 @@ double RawIngestRate(size_t keys, const fs::path& dir) {
   double rate = keys / Seconds(start);
   db.reset();
   fs::remove_all(dir);
+  return rate;
+}
+
+// A topic of this run's own (benchmarks never reuse a topic).
+std::string BenchTopic(const std::string& what) {
+  auto now = std::chrono::system_clock::now().time_since_epoch();
+  return fmt::format("bench.{}.{}.{}", what, getpid(),
+                     std::chrono::duration_cast<std::chrono::microseconds>(now).count());
+}
+
+core::KafkaOptions BenchKafka(const std::string& brokers, const std::string& what) {
+  core::KafkaOptions o;
+  o.brokers = brokers;
+  o.topic = BenchTopic(what);
+  return o;
+}
+
+// The ledger's write path on Kafka: as LedgerRate, each batch one Kafka
+// transaction (idempotent, acks=all) plus the mirror's synced write.
+LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
+                          const std::string& brokers, const fs::path& dir) {
+  fs::remove_all(dir);
+  auto log =
+      core::OpenKafkaLog(BenchKafka(brokers, "ledger"), dir.string(), core::OpenMode::kCreate);
+  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  auto service = core::CommandService::Open(**log, [](const core::LineOutcome&) {});
+  if (!service.ok()) throw std::runtime_error(service.status().ToString());
+  auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < evs.size(); ++i) {
+    (*service)->SubmitEvent(i + 1, evs[i]);
+    if ((i + 1) % batch == 0 || i + 1 == evs.size()) {
+      Status st = (*service)->Flush();
+      if (!st.ok()) throw std::runtime_error(st.ToString());
+    }
+  }
+  LedgerRun run{evs.size() / Seconds(start), (*service)->stats()};
+  service->reset();
+  log->reset();
+  fs::remove_all(dir);
+  return run;
+}
+
+// The Kafka log alone (no rules): verify, frame, hash-chain, one Kafka
+// transaction and one mirror write per batch, on the same bytes.
+double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch,
+                        const std::string& brokers, const fs::path& dir) {
+  fs::remove_all(dir);
+  auto log =
+      core::OpenKafkaLog(BenchKafka(brokers, "log-only"), dir.string(), core::OpenMode::kCreate);
+  if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < evs.size(); i += batch) {
+    std::span<const std::string> chunk(evs.data() + i, std::min(batch, evs.size() - i));
+    auto pos = (*log)->Append(chunk);
+    if (!pos.ok()) throw std::runtime_error(pos.status().ToString());
+  }
+  double rate = evs.size() / Seconds(start);
+  log->reset();
+  fs::remove_all(dir);
+  return rate;
+}
+
+// Raw librdkafka: an idempotent producer (acks=all) of the same event bytes
+// (key: none), same linger and batch settings as the ledger's writer,
+// waiting for every batch of `batch` to be acknowledged (the ledger's
+// durability point) when `per_batch`, else only at the end.
+double RawKafkaRate(const std::vector<std::string>& evs, size_t batch, const std::string& brokers,
+                    bool per_batch) {
+  core::KafkaOptions o = BenchKafka(brokers, per_batch ? "raw-batched" : "raw-stream");
+  Status created = core::CreateKafkaTopic(o);
+  if (!created.ok()) throw std::runtime_error(created.ToString());
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  static uint64_t failed = 0;
+  failed = 0;
+  for (auto [k, v] :
+       std::vector<std::pair<const char*, const char*>>{{"bootstrap.servers", brokers.c_str()},
+                                                        {"enable.idempotence", "true"},
+                                                        {"acks", "all"},
+                                                        {"linger.ms", "5"},
+                                                        {"batch.num.messages", "10000"},
+                                                        {"queue.buffering.max.messages", "1000000"},
+                                                        {"queue.buffering.max.kbytes", "1048576"},
+                                                        {"socket.nagle.disable", "true"}}) {
+    if (rd_kafka_conf_set(conf, k, v, err, sizeof err) != RD_KAFKA_CONF_OK) {
+      throw std::runtime_error(err);
+    }
+  }
+  rd_kafka_conf_set_dr_msg_cb(conf, [](rd_kafka_t*, const rd_kafka_message_t* m, void*) {
+    if (m->err) ++failed;
+  });
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
+  if (rk == nullptr) throw std::runtime_error(err);
+  auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < evs.size(); ++i) {
+    while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(o.topic.c_str()), RD_KAFKA_V_PARTITION(0),
+                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                             RD_KAFKA_V_VALUE(const_cast<char*>(evs[i].data()), evs[i].size()),
+                             RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      rd_kafka_poll(rk, 10);
+    }
+    if ((per_batch && (i + 1) % batch == 0) || i + 1 == evs.size()) rd_kafka_flush(rk, 60000);
+  }
+  double rate = evs.size() / Seconds(start);
+  bool unacked = rd_kafka_outq_len(rk) > 0;
+  rd_kafka_destroy(rk);
+  if (failed > 0 || unacked) throw std::runtime_error("raw producer: messages not acknowledged");
   return rate;
 }
 
@@ -224,6 +343,61 @@ Percentiles Of(std::vector<double> micros) {
 
 double Round2(double v) { return std::round(v * 100) / 100; }
 
+// `bench append --kafka`: the ledger through Kafka beside a raw idempotent
+// producer of the same bytes, in alternating rounds on fresh topics.
+void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t batch, int rounds,
+                      const std::string& brokers, const fs::path& dir) {
+  std::vector<double> ledger_rates, batched_rates, stream_rates, log_rates;
+  core::CommandStats stats;
+  for (int r = 0; r < rounds; ++r) {
+    batched_rates.push_back(RawKafkaRate(evs, batch, brokers, /*per_batch=*/true));
+    stream_rates.push_back(RawKafkaRate(evs, batch, brokers, /*per_batch=*/false));
+    log_rates.push_back(KafkaLogOnlyRate(evs, batch, brokers, dir / "log-only"));
+    LedgerRun run = KafkaLedgerRate(evs, batch, brokers, dir / "mirror");
+    ledger_rates.push_back(run.rate);
+    stats = run.stats;
+    fmt::print(stderr,
+               "round {}: ledger on Kafka {:.0f} events/s, Kafka log only {:.0f} events/s, raw "
+               "producer acknowledged per batch {:.0f} msgs/s, raw producer streaming {:.0f} "
+               "msgs/s\n",
+               r + 1, ledger_rates.back(), log_rates.back(), batched_rates.back(),
+               stream_rates.back());
+  }
+  double ledger = Median(ledger_rates), batched = Median(batched_rates);
+  double log_only = Median(log_rates);
+  double stream = Median(stream_rates);
+  fmt::print(
+      "append through Kafka at {}, {} generated events of {} bytes on average, batches of {}:\n",
+      brokers, evs.size(), bytes / evs.size(), batch);
+  fmt::print("  ledger (rules, one transaction per batch, mirror)  {:>10.0f} events/s\n", ledger);
+  fmt::print("  Kafka log only (no rules: transaction + mirror)    {:>10.0f} events/s\n", log_only);
+  fmt::print("  raw producer, idempotent acks=all, acked per batch {:>10.0f} msgs/s\n", batched);
+  fmt::print("  raw producer, idempotent acks=all, streaming       {:>10.0f} msgs/s\n", stream);
+  fmt::print("  ratio, ledger / raw acked per batch                {:>10.2f}\n", ledger / batched);
+  fmt::print("  ratio, ledger / raw streaming                      {:>10.2f}\n", ledger / stream);
+  fmt::print("  ratio, Kafka log only / raw acked per batch        {:>10.2f}\n",
+             log_only / batched);
+  fmt::print("  accepted {}, refused by a rule {} (evidence recorded)\n", stats.appended,
+             stats.refused());
+  nlohmann::ordered_json j = {{"bench", "append"},
+                              {"backend", "kafka"},
+                              {"events", evs.size()},
+                              {"event_bytes", bytes / evs.size()},
+                              {"batch", batch},
+                              {"rounds", rounds},
+                              {"rules", true},
+                              {"accepted", stats.appended},
+                              {"refused", stats.refused()},
+                              {"ledger_events_per_s", std::round(ledger)},
+                              {"log_only_events_per_s", std::round(log_only)},
+                              {"raw_kafka_batched_msgs_per_s", std::round(batched)},
+                              {"raw_kafka_stream_msgs_per_s", std::round(stream)},
+                              {"ratio", std::round(ledger / batched * 1000) / 1000},
+                              {"ratio_stream", std::round(ledger / stream * 1000) / 1000},
+                              {"log_only_ratio", std::round(log_only / batched * 1000) / 1000}};
+  fmt::print("{}\n", j.dump());
+}
+
 }  // namespace
 
 void AddBenchVerb(CLI::App& app) {
@@ -237,6 +411,7 @@ void AddBenchVerb(CLI::App& app) {
     size_t batch = 1000;
     int rounds = 3;
     std::string dir;
+    std::string kafka;
   };
   auto opts = std::make_shared<Opts>();
   CLI::App* append = bench->add_subcommand(
@@ -255,6 +430,9 @@ void AddBenchVerb(CLI::App& app) {
   append->add_option("--rounds", opts->rounds, "Alternating rounds; medians are reported")
       ->capture_default_str();
   append->add_option("--dir", opts->dir, "Scratch directory (default: a temporary one)");
+  append->add_option("--kafka", opts->kafka,
+                     "Through Kafka on these brokers (fresh topics), beside a raw idempotent "
+                     "acks=all librdkafka producer of the same bytes");
   append->callback([opts] {
     fs::path dir = ScratchDir(opts->dir);
     fs::create_directories(dir);
@@ -262,6 +440,11 @@ void AddBenchVerb(CLI::App& app) {
     auto evs = MakeEvents(opts->events, opts->seed, opts->violations);
     size_t bytes = 0;
     for (const auto& e : evs) bytes += e.size();
+    if (!opts->kafka.empty()) {
+      KafkaAppendBench(evs, bytes, opts->batch, opts->rounds, opts->kafka, dir);
+      if (opts->dir.empty()) fs::remove_all(dir);
+      return;
+    }
     std::vector<double> ledger_rates, raw_rates, log_rates;
     core::CommandStats stats;
     for (int r = 0; r < opts->rounds; ++r) {
@@ -310,6 +493,7 @@ void AddBenchVerb(CLI::App& app) {
     size_t samples = 10000;
     std::string dir;
     std::string data;
+    std::string kafka;
   };
   auto ropts = std::make_shared<ReadOpts>();
   CLI::App* rebuild = bench->add_subcommand(
@@ -319,11 +503,56 @@ void AddBenchVerb(CLI::App& app) {
   rebuild->add_option("--events", ropts->events, "Events in the ledger")->capture_default_str();
   rebuild->add_option("--seed", ropts->seed, "Generator seed")->capture_default_str();
   rebuild->add_option("--dir", ropts->dir, "Scratch directory (default: a temporary one)");
+  rebuild->add_option("--kafka", ropts->kafka,
+                      "Rebuild from a Kafka topic (fresh) on these brokers, beside reading the "
+                      "topic alone");
   rebuild->callback([ropts] {
     fs::path dir = ScratchDir(ropts->dir);
     fs::create_directories(dir);
     fmt::print(stderr, "building a ledger of {} events...\n", ropts->events);
-    BuildLedger(dir / "ledger", ropts->events, ropts->seed);
+    core::KafkaOptions kafka = BenchKafka(ropts->kafka, "rebuild");
+    BuildLedger(dir / "ledger", ropts->events, ropts->seed,
+                ropts->kafka.empty() ? nullptr : &kafka);
+    if (!ropts->kafka.empty()) {
+      // The topic alone: a reader through every record (the consumer's ceiling).
+      auto reader = core::OpenKafkaLog(kafka, "", core::OpenMode::kRead);
+      if (!reader.ok()) throw std::runtime_error(reader.status().ToString());
+      auto start = std::chrono::steady_clock::now();
+      uint64_t n = 0;
+      Status st = (*reader)->Read(0, (*reader)->Size(), [&](const core::LogEntry&) {
+        ++n;
+        return true;
+      });
+      if (!st.ok()) throw std::runtime_error(st.ToString());
+      double read_rate = n / Seconds(start);
+      reader->reset();
+      auto log = core::OpenKafkaLog(kafka, "", core::OpenMode::kRead);
+      if (!log.ok()) throw std::runtime_error(log.status().ToString());
+      fs::remove_all(dir / "consumer");
+      fs::create_directories(dir / "consumer");
+      auto p = projections::OpenLedgerProjections((dir / "consumer").string(), **log).value();
+      start = std::chrono::steady_clock::now();
+      auto read = p->runner->CatchUp(4096);
+      if (!read.ok()) throw std::runtime_error(read.status().ToString());
+      double rate = *read / Seconds(start);
+      fmt::print("rebuild of {} projections from Kafka topic {} ({} events):\n",
+                 projections::AllProjections().size(), kafka.topic, *read);
+      fmt::print("  ledger projections from Kafka   {:>12.0f} events/s\n", rate);
+      fmt::print("  reading the topic alone         {:>12.0f} records/s\n", read_rate);
+      fmt::print("  ratio                           {:>12.3f}\n", rate / read_rate);
+      nlohmann::ordered_json j = {{"bench", "rebuild"},
+                                  {"backend", "kafka"},
+                                  {"events", *read},
+                                  {"projections", projections::AllProjections().size()},
+                                  {"rebuild_events_per_s", std::round(rate)},
+                                  {"kafka_read_records_per_s", std::round(read_rate)},
+                                  {"ratio", std::round(rate / read_rate * 1000) / 1000}};
+      fmt::print("{}\n", j.dump());
+      p.reset();
+      log->reset();
+      if (ropts->dir.empty()) fs::remove_all(dir);
+      return;
+    }
     auto log = core::OpenEmbeddedLog((dir / "ledger").string(), core::OpenMode::kRead);
     if (!log.ok()) throw std::runtime_error(log.status().ToString());
     auto p = projections::OpenLedgerProjections((dir / "ledger").string(), **log).value();

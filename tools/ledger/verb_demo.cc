@@ -81,6 +81,12 @@ void AddDemoVerb(CLI::App& app) {
     }
     auto log = OpenLogOrReport(*opts, core::OpenMode::kCreate);
     if (!log) throw CLI::RuntimeError(1);
+    if (log->Size() > 0) {  // on Kafka: a topic that already holds a ledger
+      ReportError(Status::InvalidArgument(
+          fmt::format("topic {} already holds {} events; the demo needs a fresh topic (--topic)",
+                      opts->topic, log->Size())));
+      throw CLI::RuntimeError(1);
+    }
     std::vector<std::string> examples;  // a few refusals, to show what they look like
     auto service = core::CommandService::Open(*log, [&](const core::LineOutcome& o) {
       if (o.error.IsRejected() && examples.size() < 3) examples.push_back(o.error.ToString());

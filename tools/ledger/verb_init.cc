@@ -37,16 +37,27 @@ void AddInitVerb(CLI::App& app) {
   auto opts = std::make_shared<Opts>();
   CLI::App* verb = app.add_subcommand(
       "init",
-      "Create a new, empty ledger and its Ed25519 signing key (DIR/signing.key, mode 0600).\n"
-      "Prints the verifier key (also in DIR/signing.pub) to give to auditors.");
+      "Create a new, empty ledger (with --kafka: its topic, one partition, and the writer's\n"
+      "mirror) and its Ed25519 signing key (DIR/signing.key, mode 0600). Prints the\n"
+      "verifier key (also in DIR/signing.pub) to give to auditors.");
   AddLedgerOptions(*verb, *opts);
   verb->add_option("--origin", opts->origin,
                    "The ledger's name in its checkpoints and key (default: "
                    "procurement-ledger/<random hex>)");
+  verb->add_option("--replication-factor", opts->replication_factor,
+                   "With --kafka: replicas of the topic if it is created "
+                   "(min.insync.replicas: one less, at least 1)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   verb->callback([opts] {
     auto log = OpenLogOrReport(*opts, core::OpenMode::kCreate);
     if (!log) throw CLI::RuntimeError(1);
-    fmt::print("created an empty ledger in {}\n", opts->data_dir);
+    if (opts->kafka.empty()) {
+      fmt::print("created an empty ledger in {}\n", opts->data_dir);
+    } else {
+      fmt::print("ledger on Kafka topic {} at {} ({} events); writer's mirror in {}\n", opts->topic,
+                 opts->kafka, log->Size(), opts->data_dir);
+    }
     CreateKeyOrExit(opts->data_dir, opts->origin);
   });
 }

@@ -1,0 +1,77 @@
+// The Kafka backend of EventLog (librdkafka): the ledger's log is one Kafka
+// topic with a single partition, so the ledger keeps one total order and one
+// hash chain.
+//
+// One message per record:
+//
+//   value   := record              (core/record_format.h, byte for byte:
+//                                   version position recorded_at event)
+//   key     := event id            (UTF-8, the envelope's `id`)
+//   timestamp := recorded_at, in milliseconds (CreateTime)
+//   headers := ledger-type      the event type name, e.g. "PaymentMade"
+//              ledger-schema    the envelope's schema_version, decimal
+//              ledger-event-id  the event id (as the key)
+//              ledger-position  the record's position, decimal
+//              ledger-chain     chain_hash(position), 64 lowercase hex digits
+//
+// Kafka offsets are not positions: every committed transaction leaves a
+// marker, so offsets have gaps. The position is the one inside the record;
+// readers map positions to offsets themselves. The chain header lets a reader
+// start anywhere; `ledger verify` recomputes every link from position 0 and
+// compares it with the header.
+//
+// Writer (OpenMode::kCreate, kWrite): an idempotent, transactional producer
+// (acks=all) with transactional.id "ledger-<topic>", so a second writer on
+// the topic fences the first instead of forking the chain; the fenced one
+// fails every later Append with Conflict "fenced: ...". Each Append is one
+// Kafka transaction (group commit). The writer keeps a local mirror, an
+// embedded log in `local_dir` (core/embedded_log.h) holding the committed
+// records and the decision state; after Kafka commits a batch, the same
+// record bytes and the state go into the mirror in one write. On open it
+// fences older writers (init_transactions), reads the topic to its end
+// (read-committed) from the mirror's size, checks that the chain continues,
+// and copies what the mirror lacks, with the decision state for it. Reads,
+// ScanState, Size and HeadHash are the mirror's.
+//
+// Reader (OpenMode::kRead): a read-committed consumer of partition 0 (no
+// consumer group, fetch wait 10 ms); `local_dir` is not used. Size() is the
+// number of committed records, HeadHash() the chain header of the last one;
+// LogEntry::source_offset is the Kafka offset.
+//
+// Threading: as EventLog; one thread per instance.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/embedded_log.h"
+#include "core/event_log.h"
+
+namespace ledger::core {
+
+struct KafkaOptions {
+  std::string brokers;                       // HOST:PORT[,HOST:PORT...]
+  std::string topic = "procurement.ledger";  // one partition
+  std::string transactional_id;              // default "ledger-" + topic
+  int replication_factor = 1;                // when creating the topic
+  std::chrono::milliseconds timeout{30000};  // per broker round trip or commit
+};
+
+// Creates the ledger's topic: one partition, `replication_factor` replicas,
+// min.insync.replicas = max(1, replication_factor - 1), no retention limit,
+// cleanup.policy=delete. OK if it exists with one partition (sets *existed);
+// InvalidArgument if it exists with another partition count; Unavailable
+// when the cluster does not answer.
+Status CreateKafkaTopic(const KafkaOptions& options, bool* existed = nullptr);
+
+// Opens the ledger on topic `options.topic`. kCreate creates the topic
+// (CreateKafkaTopic) and a new mirror in `local_dir` (InvalidArgument if a
+// ledger is there); kWrite opens the mirror, creating it when missing (a new
+// writer machine copies the topic); both then open the writer. kRead opens a
+// reader. NotFound when the topic does not exist (except kCreate);
+// Corruption when the mirror and the topic disagree; Conflict when fenced.
+Result<std::unique_ptr<EventLog>> OpenKafkaLog(const KafkaOptions& options,
+                                               const std::string& local_dir, OpenMode mode);
+
+}  // namespace ledger::core
