@@ -14,6 +14,7 @@
 #include "core/generator.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"
+#include "tests/support/ledger_cli.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -21,18 +22,6 @@ namespace ledger::testing {
 namespace {
 
 using nlohmann::json;
-
-RunResult Ledger(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), LEDGER_BIN);
-  return Run(args, input);
-}
-
-std::vector<json> JsonLines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
-  return lines;
-}
 
 std::string Join(const std::vector<std::string>& lines) {
   std::string out;

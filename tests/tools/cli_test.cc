@@ -8,6 +8,7 @@
 
 #include "core/record_format.h"
 #include "tests/support/event_json.h"
+#include "tests/support/ledger_cli.h"
 #include "tests/support/store_tamper.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -16,18 +17,6 @@ namespace ledger::testing {
 namespace {
 
 using nlohmann::json;
-
-RunResult Ledger(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), LEDGER_BIN);
-  return Run(args, input);
-}
-
-std::vector<json> JsonLines(const std::string& out) {
-  std::vector<json> lines;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
-  return lines;
-}
 
 TEST_CASE("every verb has --help") {
   for (std::vector<std::string> verb : {std::vector<std::string>{},

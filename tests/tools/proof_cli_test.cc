@@ -10,6 +10,7 @@
 
 #include "core/record_format.h"
 #include "tests/support/event_json.h"
+#include "tests/support/ledger_cli.h"
 #include "tests/support/store_tamper.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -18,11 +19,6 @@ namespace ledger::testing {
 namespace {
 
 using nlohmann::json;
-
-RunResult Ledger(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), LEDGER_BIN);
-  return Run(args, input);
-}
 
 std::string Write(const TempDir& tmp, const std::string& name, const std::string& text) {
   std::string path = tmp.Sub(name);
