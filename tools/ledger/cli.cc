@@ -128,6 +128,20 @@ core::SignedCheckpoint CoveringCheckpointOrExit(core::EventLog& log, const std::
   return std::move(fresh).value();
 }
 
+void AddOfflineCheckOptions(CLI::App& verb, OfflineCheckOptions& opts,
+                            const std::string& file_help) {
+  CLI::Option* file = verb.add_option("file", opts.file, file_help);
+  if (opts.file.empty()) {
+    file->required();
+  } else {
+    file->capture_default_str();
+  }
+  verb.add_option("--key", opts.key, "The ledger's verifier key file (from `ledger key`)")
+      ->required();
+  verb.add_option("--checkpoint", opts.checkpoints, "A checkpoint note file the auditor holds");
+  verb.add_flag("--json", opts.json, "Print the result as one JSON line");
+}
+
 bool StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }
 

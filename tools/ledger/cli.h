@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/checkpoint.h"
 #include "core/command_service.h"
@@ -54,6 +55,16 @@ void WriteFileOrExit(const std::string& path, const std::string& text);
 // The ledger's verifier key from `key_path`, or from DIR/signing.pub when
 // `key_path` is empty; exit 1 when there is none.
 core::NoteVerifier VerifierOrExit(const std::string& key_path, const std::string& data_dir);
+// What an offline check (verify-proof, verify-bundle) takes: the file to
+// check, the ledger's verifier key, the auditor's own checkpoints, --json.
+struct OfflineCheckOptions {
+  std::string file;  // required when empty here; else its default
+  std::string key;
+  std::vector<std::string> checkpoints;
+  bool json = false;
+};
+void AddOfflineCheckOptions(CLI::App& verb, OfflineCheckOptions& opts,
+                            const std::string& file_help);
 // The signed checkpoint notes in `paths` (one note per file).
 std::vector<std::string> ReadNotesOrExit(const std::vector<std::string>& paths);
 // The latest kept checkpoint of at least `min_size` records; when none is,

@@ -650,14 +650,7 @@ void AddBenchVerb(CLI::App& app) {
     if (ropts->dir.empty()) fs::remove_all(dir);  // ours, whether used or not
   });
 
-  struct ProofOpts {
-    size_t events = 1000000;
-    uint64_t seed = 1;
-    size_t samples = 10000;
-    std::string dir;
-    std::string data;
-  };
-  auto popts = std::make_shared<ProofOpts>();
+  auto popts = std::make_shared<ReadOpts>();
   CLI::App* proofs = bench->add_subcommand(
       "proofs",
       "Inclusion-proof generation latency (p50, p99, max) from the stored tree of a ledger of\n"
@@ -793,7 +786,7 @@ void AddBenchVerb(CLI::App& app) {
     if (popts->dir.empty()) fs::remove_all(dir);
   });
 
-  auto vopts = std::make_shared<ProofOpts>();
+  auto vopts = std::make_shared<ReadOpts>();
   CLI::App* verify = bench->add_subcommand(
       "verify",
       "A full `ledger verify` (records, chain, Merkle leaves and stored tree) over a ledger of\n"

@@ -66,13 +66,7 @@ void AddBundleVerbs(CLI::App& app) {
     }
   });
 
-  struct VerifyOpts {
-    std::string file;
-    std::string key;
-    std::vector<std::string> checkpoints;
-    bool json = false;
-  };
-  auto vopts = std::make_shared<VerifyOpts>();
+  auto vopts = std::make_shared<OfflineCheckOptions>();
   CLI::App* check = app.add_subcommand(
       "verify-bundle",
       "Check a bundle from `ledger trace --proof` or `ledger export` offline, with nothing\n"
@@ -81,11 +75,7 @@ void AddBundleVerbs(CLI::App& app) {
       "event that made it; for an export, the contiguous range and the consistency proof.\n"
       "--checkpoint: the auditor's own saved checkpoints (a different root for the same\n"
       "size is a fork). Exit 1 if anything fails. Needs no ledger.");
-  check->add_option("file", vopts->file, "Bundle JSON file, or - for standard input")->required();
-  check->add_option("--key", vopts->key, "The ledger's verifier key file (from `ledger key`)")
-      ->required();
-  check->add_option("--checkpoint", vopts->checkpoints, "A checkpoint note file the auditor holds");
-  check->add_flag("--json", vopts->json, "Print the result as one JSON line");
+  AddOfflineCheckOptions(*check, *vopts, "Bundle JSON file, or - for standard input");
   check->callback([vopts] {
     core::NoteVerifier key = VerifierOrExit(vopts->key, "");
     auto held = ReadNotesOrExit(vopts->checkpoints);

@@ -66,25 +66,14 @@ void AddProveVerbs(CLI::App& app) {
     fmt::print("{}\n", *proof);
   });
 
-  struct VerifyOpts {
-    std::string file = "-";
-    std::string key;
-    std::vector<std::string> checkpoints;
-    bool json = false;
-  };
-  auto vopts = std::make_shared<VerifyOpts>();
+  auto vopts = std::make_shared<OfflineCheckOptions>(OfflineCheckOptions{.file = "-"});
   CLI::App* check = app.add_subcommand(
       "verify-proof",
       "Check a proof printed by `ledger prove` with nothing but the ledger's verifier key:\n"
       "the checkpoint signature(s), the record and its event, the Merkle proof. With\n"
       "--checkpoint, the auditor's own saved checkpoints: a different root for the same size\n"
       "is reported as a fork. Exit 1 if the proof does not hold. Needs no ledger.");
-  check->add_option("file", vopts->file, "Proof JSON file, or - for standard input")
-      ->capture_default_str();
-  check->add_option("--key", vopts->key, "The ledger's verifier key file (from `ledger key`)")
-      ->required();
-  check->add_option("--checkpoint", vopts->checkpoints, "A checkpoint note file the auditor holds");
-  check->add_flag("--json", vopts->json, "Print the result as one JSON line");
+  AddOfflineCheckOptions(*check, *vopts, "Proof JSON file, or - for standard input");
   check->callback([vopts] {
     core::NoteVerifier key = VerifierOrExit(vopts->key, "");
     auto held = ReadNotesOrExit(vopts->checkpoints);
