@@ -61,6 +61,8 @@ class Reader {
   explicit Reader(std::string_view in) : in_(in) {}
   bool ok() const { return ok_; }
   bool done() const { return in_.empty(); }
+  // What is left to read.
+  std::string_view rest() const { return in_; }
   void Get(uint64_t& v) {
     v = 0;
     for (int shift = 0; ok_; shift += 7) {

@@ -44,15 +44,13 @@ namespace {
 // Calls `visit(position, event)` for each event of `id` before `end`, in order.
 Status ForEachEvent(const ProjectionStore& store, core::EventLog& log, std::string_view id,
                     uint64_t end, const std::function<void(uint64_t, const fb::Event&)>& visit) {
+  auto history = EntityHistoryProjection::Of(store, id);
+  if (!history.ok()) return history.status();
   std::vector<uint64_t> positions;
-  LEDGER_RETURN_IF_ERROR(store.Scan(EntityHistoryProjection::kName,
-                                    EntityHistoryProjection::Prefix(id), "",
-                                    [&](std::string_view key, std::string_view) {
-                                      uint64_t p = EntityHistoryProjection::PositionOf(key);
-                                      if (p >= end) return false;
-                                      positions.push_back(p);
-                                      return true;
-                                    }));
+  for (const HistoryEntry& e : *history) {
+    if (e.position >= end) break;
+    positions.push_back(e.position);
+  }
   for (uint64_t p : positions) {
     Status failure;
     LEDGER_RETURN_IF_ERROR(log.Read(p, 1, [&](const core::LogEntry& e) {

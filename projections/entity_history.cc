@@ -4,26 +4,39 @@
 
 namespace ledger::projections {
 
-std::string EntityHistoryProjection::Prefix(std::string_view entity_id) {
-  std::string k(entity_id);
-  k.push_back('\0');
-  return k;
-}
-
-std::string EntityHistoryProjection::Key(std::string_view entity_id, uint64_t position) {
-  std::string k = Prefix(entity_id);
-  core::PutBigEndian64(position, &k);
-  return k;
-}
-
-uint64_t EntityHistoryProjection::PositionOf(std::string_view key) {
-  return core::GetBigEndian64(key.data() + key.size() - 8);
-}
-
 void EntityHistoryProjection::Apply(const core::LogEntry& entry, const fb::Event& event,
                                     Table& table) {
-  table.Put(Key(events::EntityIdOf(event), entry.record.position),
-            events::TypeName(event.data_type()));
+  std::string bytes;
+  bytes.reserve(kEntryBytes);
+  core::PutBigEndian64(entry.record.position, &bytes);
+  bytes.push_back(static_cast<char>(event.data_type()));
+  table.Append(events::EntityIdOf(event), bytes);
+}
+
+Result<std::vector<HistoryEntry>> EntityHistoryProjection::Of(const ProjectionStore& store,
+                                                              std::string_view id) {
+  auto stored = store.Get(kName, id);
+  if (!stored.ok()) return stored.status();
+  std::vector<HistoryEntry> out;
+  if (!*stored) return out;
+  const std::string& v = **stored;
+  if (v.size() % kEntryBytes != 0) {
+    return Status::Corruption("history of " + std::string(id) + ": " + std::to_string(v.size()) +
+                              " bytes, not a whole number of " + std::to_string(kEntryBytes) +
+                              "-byte entries");
+  }
+  out.reserve(v.size() / kEntryBytes);
+  for (size_t at = 0; at < v.size(); at += kEntryBytes) {
+    HistoryEntry e{core::GetBigEndian64(v.data() + at),
+                   static_cast<fb::Payload>(static_cast<uint8_t>(v[at + 8]))};
+    if (!out.empty() && e.position <= out.back().position) {
+      return Status::Corruption("history of " + std::string(id) + ": entry " +
+                                std::to_string(out.size()) + " (position " +
+                                std::to_string(e.position) + ") is not after the one before it");
+    }
+    out.push_back(e);
+  }
+  return out;
 }
 
 }  // namespace ledger::projections

@@ -4,7 +4,9 @@
 // The runner (projections/runner.h) calls Apply for every event in log order,
 // exactly once: the projection's changes and its checkpoint (the next position
 // to apply) go into the same atomic write. A projection never reads another
-// projection's keys. Not thread-safe; the runner calls it from one thread.
+// projection's keys. The runner applies different projections on different
+// threads at once, each into its own Table: a projection keeps no mutable
+// state shared with another.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,9 @@ class Table {
   virtual std::optional<std::string> Get(std::string_view key) = 0;
   virtual void Put(std::string_view key, std::string_view value) = 0;
   virtual void Delete(std::string_view key) = 0;
+  // Appends `bytes` to the key's value (an absent key counts as empty),
+  // without reading it: per-entity lists grow by appends (a RocksDB merge).
+  virtual void Append(std::string_view key, std::string_view bytes) = 0;
 };
 
 class Projection {

@@ -1,13 +1,69 @@
 #include "projections/runner.h"
 
 #include <algorithm>
+#include <atomic>
+#include <future>
 
 namespace ledger::projections {
+namespace {
+
+// A run of log entries copied out of the reader, with their events decoded,
+// so that several threads can apply them while the next run is read.
+struct Chunk {
+  uint64_t first = 0;
+  std::string bytes;  // the records, back to back
+  std::vector<core::LogEntry> entries;
+  std::vector<const fb::Event*> events;
+  Status failure;  // reading or decoding stopped here
+
+  uint64_t end() const { return first + entries.size(); }
+};
+
+Chunk ReadChunk(core::EventLog& log, uint64_t from, uint64_t limit) {
+  Chunk c;
+  c.first = from;
+  struct Span {
+    size_t at, event_at, event_size;
+  };
+  std::vector<Span> spans;
+  c.failure = log.Read(from, limit, [&](const core::LogEntry& e) {
+    Span s{c.bytes.size(), size_t(e.record.event.data() - e.record.bytes.data()),
+           e.record.event.size()};
+    c.bytes.append(e.record.bytes);
+    spans.push_back(s);
+    c.entries.push_back(e);
+    return true;
+  });
+  // Point the entries at the copy, and decode their events.
+  const std::string_view all(c.bytes);
+  for (size_t i = 0; i < c.entries.size(); ++i) {
+    core::RecordView& r = c.entries[i].record;
+    const size_t size = r.bytes.size();
+    r.bytes = all.substr(spans[i].at, size);
+    r.event = all.substr(spans[i].at + spans[i].event_at, spans[i].event_size);
+    auto event = events::DecodeEvent(r.event);
+    if (!event.ok()) {
+      c.failure = event.status().WithContext("position " + std::to_string(r.position));
+      c.entries.resize(i);
+      break;
+    }
+    c.events.push_back(*event);
+  }
+  if (c.failure.ok() && c.entries.size() < limit) {
+    c.failure = Status::Corruption("position " + std::to_string(c.end()) +
+                                   ": the log ended before its size");
+  }
+  return c;
+}
+
+}  // namespace
 
 ProjectionRunner::ProjectionRunner(core::EventLog& log, ProjectionStore& store,
                                    std::vector<Projection*> projections)
     : log_(log), store_(store), projections_(std::move(projections)) {}
 
+// Each chunk is applied by two threads taking projections in turn (each
+// projection stages into its own table), while this thread reads the next.
 Result<uint64_t> ProjectionRunner::CatchUp(
     size_t batch_size, const std::function<void(uint64_t, uint64_t)>& progress) {
   const uint64_t end = log_.Size();
@@ -26,6 +82,7 @@ Result<uint64_t> ProjectionRunner::CatchUp(
       break;
     }
   }
+  std::optional<Chunk> ahead;  // read, not applied yet
   while (from < end) {
     // One commit: up to batch_size events, or less when its changes outgrow
     // the memory budget.
@@ -35,22 +92,30 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     const uint64_t commit_end = std::min<uint64_t>(end, from + batch_size);
     int64_t last_offset = -1;
     while (from < commit_end && batch.ApproximateBytes() < kCommitBytes) {
-      const uint64_t limit = std::min<uint64_t>(kReadChunk, commit_end - from);
-      Status failure;
-      LEDGER_RETURN_IF_ERROR(log_.Read(from, limit, [&](const core::LogEntry& entry) {
-        last_offset = entry.source_offset;
-        auto event = events::DecodeEvent(entry.record.event);
-        if (!event.ok()) {
-          failure = event.status().WithContext("position " + std::to_string(entry.record.position));
-          return false;
+      Chunk chunk = ahead ? std::move(*ahead)
+                          : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from));
+      ahead.reset();
+      std::atomic<size_t> task{0};
+      auto apply = [&] {
+        for (size_t i; (i = task.fetch_add(1)) < projections_.size();) {
+          for (size_t k = 0; k < chunk.entries.size(); ++k) {
+            const core::LogEntry& entry = chunk.entries[k];
+            if (next[i] <= entry.record.position) {
+              projections_[i]->Apply(entry, *chunk.events[k], *tables[i]);
+            }
+          }
         }
-        for (size_t i = 0; i < projections_.size(); ++i) {
-          if (next[i] <= entry.record.position) projections_[i]->Apply(entry, **event, *tables[i]);
-        }
-        return true;
-      }));
-      LEDGER_RETURN_IF_ERROR(failure);
-      from += limit;
+      };
+      std::future<void> appliers[2] = {std::async(std::launch::async, apply),
+                                       std::async(std::launch::async, apply)};
+      if (chunk.failure.ok() && chunk.end() < commit_end) {
+        ahead = ReadChunk(log_, chunk.end(),
+                          std::min<uint64_t>(kReadChunk, commit_end - chunk.end()));
+      }
+      for (auto& a : appliers) a.get();
+      LEDGER_RETURN_IF_ERROR(chunk.failure);
+      if (!chunk.entries.empty()) last_offset = chunk.entries.back().source_offset;
+      from = chunk.end();
       if (progress) progress(from, end);
     }
     for (size_t i = 0; i < projections_.size(); ++i) {

@@ -4,11 +4,13 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -26,6 +28,19 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   }
   return Status::IOError(what + ": " + s.ToString());
 }
+
+// Merge operands of Table::Append: the stored value, then the bytes appended.
+class ConcatenateOperator final : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* merged, rocksdb::Logger*) const override {
+    merged->clear();
+    if (existing != nullptr) merged->assign(existing->data(), existing->size());
+    merged->append(value.data(), value.size());
+    return true;
+  }
+  const char* Name() const override { return "ledger.Concatenate"; }
+};
 
 }  // namespace
 
@@ -49,41 +64,74 @@ struct ProjectionStore::Impl {
 
 // Staged writes per projection; reads fall through to the committed store.
 struct ProjectionStore::Batch::Impl {
+  struct Staged {
+    enum Kind : uint8_t { kPut, kAppend, kDelete };
+    Kind kind = kPut;
+    std::string bytes;  // the value (kPut), or what to append to the stored one
+  };
+  using StagedMap = absl::flat_hash_map<std::string, Staged>;
   struct StagedTable : Table {
     const ProjectionStore::Impl* store = nullptr;
     rocksdb::ColumnFamilyHandle* family = nullptr;
-    absl::flat_hash_map<std::string, std::optional<std::string>> staged;  // nullopt: delete
+    // Nothing committed yet (checkpoint 0): an append is the whole value.
+    bool empty_base = false;
+    StagedMap staged;
     std::optional<ProjectionStore::Impl::Checkpoint> checkpoint;
-    size_t* bytes = nullptr;  // the batch's running total
+    size_t bytes = 0;  // roughly the memory the staged changes take
 
-    std::optional<std::string> Get(std::string_view key) override {
-      auto it = staged.find(absl::string_view(key.data(), key.size()));
-      if (it != staged.end()) return it->second;  // staged value, or staged delete
+    std::optional<std::string> Committed(std::string_view key) const {
       std::string value;
       if (store->db->Get({}, family, rocksdb::Slice(key.data(), key.size()), &value).ok()) {
         return value;
       }
       return std::nullopt;
     }
-    void Stage(std::string_view key, std::optional<std::string> value) {
-      *bytes += value ? value->size() : 0;
+    std::optional<std::string> Get(std::string_view key) override {
       auto it = staged.find(absl::string_view(key.data(), key.size()));
-      if (it == staged.end()) {
-        *bytes += key.size() + kEntryOverhead;
-        staged.emplace(std::string(key), std::move(value));
-      } else {
-        it->second = std::move(value);
+      if (it == staged.end()) return Committed(key);
+      switch (it->second.kind) {
+        case Staged::kPut:
+          return it->second.bytes;
+        case Staged::kDelete:
+          return std::nullopt;
+        case Staged::kAppend:
+          break;
       }
+      std::string value = Committed(key).value_or("");
+      return value.append(it->second.bytes);
+    }
+    Staged& Slot(std::string_view key) {
+      auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
+      if (fresh) bytes += key.size() + kEntryOverhead;
+      return it->second;
     }
     void Put(std::string_view key, std::string_view value) override {
-      Stage(key, std::string(value));
+      Staged& s = Slot(key);
+      s.kind = Staged::kPut;
+      s.bytes.assign(value);
+      bytes += value.size();
     }
-    void Delete(std::string_view key) override { Stage(key, std::nullopt); }
+    void Delete(std::string_view key) override {
+      Staged& s = Slot(key);
+      s.kind = Staged::kDelete;
+      s.bytes.clear();
+    }
+    void Append(std::string_view key, std::string_view more) override {
+      auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
+      Staged& s = it->second;
+      if (fresh) {
+        bytes += key.size() + kEntryOverhead;
+        s.kind = empty_base ? Staged::kPut : Staged::kAppend;
+      } else if (s.kind == Staged::kDelete) {
+        s.kind = Staged::kPut;  // appended to nothing
+      }
+      s.bytes.append(more);
+      bytes += more.size();
+    }
   };
   // Bookkeeping bytes per staged key, for the batch's size estimate.
   static constexpr size_t kEntryOverhead = 96;
   ProjectionStore* store;
-  size_t bytes = 0;
   std::map<std::string, StagedTable, std::less<>> tables;
 };
 
@@ -97,7 +145,7 @@ Table& ProjectionStore::Batch::For(std::string_view name) {
     it = impl_->tables.emplace(std::string(name), Impl::StagedTable{}).first;
     it->second.store = impl_->store->impl_.get();
     it->second.family = impl_->store->impl_->Family(name);
-    it->second.bytes = &impl_->bytes;
+    it->second.empty_base = impl_->store->Checkpoint(name) == 0;
   }
   return it->second;
 }
@@ -109,7 +157,11 @@ void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_
       ProjectionStore::Impl::Checkpoint{next_position, next_source_offset};
 }
 
-size_t ProjectionStore::Batch::ApproximateBytes() const { return impl_->bytes; }
+size_t ProjectionStore::Batch::ApproximateBytes() const {
+  size_t total = 0;
+  for (const auto& [name, table] : impl_->tables) total += table.bytes;
+  return total;
+}
 
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
@@ -129,8 +181,12 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(256 << 20);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // XXH3 block checksums: this RocksDB's CRC32C has no hardware path, and a
+  // rebuild writes every block once.
+  table.checksum = rocksdb::kXXH3;
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family_options.merge_operator = std::make_shared<ConcatenateOperator>();
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
   for (const auto& n : names) families.push_back({n, family_options});
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -160,7 +216,29 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
     }
     impl->checkpoints[names[i]] = next;
   }
-  return std::unique_ptr<ProjectionStore>(new ProjectionStore(std::move(impl)));
+  auto store = std::unique_ptr<ProjectionStore>(new ProjectionStore(std::move(impl)));
+  LEDGER_RETURN_IF_ERROR(store->CheckLayout());
+  return store;
+}
+
+// Projections are derived data: written in an older layout, they are dropped
+// and the runner rebuilds them from the log.
+Status ProjectionStore::CheckLayout() {
+  rocksdb::DB& db = *impl_->db;
+  std::string stored;
+  auto s = db.Get({}, rocksdb::Slice(kLayoutKey.data(), kLayoutKey.size()), &stored);
+  if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "read the projections' layout");
+  const std::string current = std::to_string(kLayoutVersion);
+  if (s.ok() && stored == current) return Status::OK();
+  std::vector<std::string> names;
+  for (const auto& [name, family] : impl_->families) names.push_back(name);
+  for (const auto& name : names) {
+    if (Checkpoint(name) > 0 || s.ok()) LEDGER_RETURN_IF_ERROR(Reset(name));
+  }
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  return FromRocks(db.Put(synced, rocksdb::Slice(kLayoutKey.data(), kLayoutKey.size()), current),
+                   "write the projections' layout");
 }
 
 uint64_t ProjectionStore::Checkpoint(std::string_view name) const {
@@ -184,18 +262,23 @@ Status ProjectionStore::Commit(Batch& batch) {
     if (table.checkpoint) impl_->checkpoints[name] = *table.checkpoint;
   }
   batch.impl_->tables.clear();
-  batch.impl_->bytes = 0;
   return Status::OK();
 }
 
 Status ProjectionStore::CommitByWrite(Batch& batch) {
   rocksdb::WriteBatch wb;
   for (auto& [name, table] : batch.impl_->tables) {
-    for (const auto& [key, value] : table.staged) {
-      if (value) {
-        wb.Put(table.family, key, *value);
-      } else {
-        wb.Delete(table.family, key);
+    for (const auto& [key, staged] : table.staged) {
+      switch (staged.kind) {
+        case Batch::Impl::Staged::kPut:
+          wb.Put(table.family, key, staged.bytes);
+          break;
+        case Batch::Impl::Staged::kAppend:
+          wb.Merge(table.family, key, staged.bytes);
+          break;
+        case Batch::Impl::Staged::kDelete:
+          wb.Delete(table.family, key);
+          break;
       }
     }
     if (table.checkpoint) {
@@ -215,23 +298,55 @@ Status ProjectionStore::CommitByWrite(Batch& batch) {
 namespace {
 
 // Writes one projection's staged keys, sorted, with its checkpoint, as an SST
-// file at `path`.
+// file at `path`. Keys are sorted on their first 16 bytes held as integers in
+// the sorted vector: most comparisons never touch the keys themselves.
+template <typename StagedMap>
 Status WriteSortedFile(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family,
-                       const absl::flat_hash_map<std::string, std::optional<std::string>>& staged,
-                       std::optional<std::string> checkpoint, const std::string& path) {
-  using Entry = std::pair<std::string_view, const std::optional<std::string>*>;
+                       const StagedMap& staged, std::optional<std::string> checkpoint,
+                       const std::string& path) {
+  using Staged = typename StagedMap::mapped_type;
+  struct Entry {
+    uint64_t head[2];
+    std::string_view key;
+    const Staged* staged;
+    bool operator<(const Entry& o) const {
+      if (head[0] != o.head[0]) return head[0] < o.head[0];
+      if (head[1] != o.head[1]) return head[1] < o.head[1];
+      return key.size() > 16 && o.key.size() > 16 ? key.substr(16) < o.key.substr(16)
+                                                  : key.size() < o.key.size();
+    }
+  };
+  auto entry = [](std::string_view key, const Staged* s) {
+    char head[16] = {};
+    std::memcpy(head, key.data(), std::min<size_t>(16, key.size()));
+    return Entry{{core::GetBigEndian64(head), core::GetBigEndian64(head + 8)}, key, s};
+  };
   std::vector<Entry> entries;
   entries.reserve(staged.size() + 1);
-  for (const auto& [key, value] : staged) entries.emplace_back(key, &value);
-  if (checkpoint) entries.emplace_back(kCheckpointKey, &checkpoint);
-  std::sort(entries.begin(), entries.end(),
-            [](const Entry& a, const Entry& b) { return a.first < b.first; });
+  for (const auto& [key, value] : staged) entries.push_back(entry(key, &value));
+  Staged cp;
+  if (checkpoint) {
+    cp.bytes = std::move(*checkpoint);
+    entries.push_back(entry(kCheckpointKey, &cp));
+  }
+  std::sort(entries.begin(), entries.end());
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family);
   LEDGER_RETURN_IF_ERROR(FromRocks(writer.Open(path), "create " + path));
-  for (const auto& [key, value] : entries) {
-    rocksdb::Slice k(key.data(), key.size());
-    LEDGER_RETURN_IF_ERROR(
-        FromRocks(*value ? writer.Put(k, **value) : writer.Delete(k), "write " + path));
+  for (const Entry& e : entries) {
+    rocksdb::Slice k(e.key.data(), e.key.size());
+    rocksdb::Status s;
+    switch (e.staged->kind) {
+      case Staged::kPut:
+        s = writer.Put(k, e.staged->bytes);
+        break;
+      case Staged::kAppend:
+        s = writer.Merge(k, e.staged->bytes);
+        break;
+      case Staged::kDelete:
+        s = writer.Delete(k);
+        break;
+    }
+    LEDGER_RETURN_IF_ERROR(FromRocks(s, "write " + path));
   }
   return FromRocks(writer.Finish(), "finish " + path);
 }
@@ -265,8 +380,9 @@ Status ProjectionStore::CommitByIngest(Batch& batch) {
         core::PutBigEndian64(static_cast<uint64_t>(table.checkpoint->next_source_offset), &*cp);
       }
     }
-    writes.push_back(std::async(std::launch::async, WriteSortedFile, options, table.family,
-                                std::cref(table.staged), cp, arg.external_files[0]));
+    writes.push_back(std::async(std::launch::async, WriteSortedFile<Batch::Impl::StagedMap>,
+                                options, table.family, std::cref(table.staged), cp,
+                                arg.external_files[0]));
     args.push_back(std::move(arg));
   }
   Status failure;

@@ -8,6 +8,9 @@
 // next_source_offset (Kafka: the offset of the last applied record + 1) is
 // there when the log has offsets of its own; a reader resumes there.
 //
+// Table::Append is a RocksDB merge (ConcatenateOperator): the stored value,
+// then the appended bytes.
+//
 // Not thread-safe. One process at a time (RocksDB's lock).
 #pragma once
 
@@ -25,6 +28,12 @@ namespace ledger::projections {
 
 // Not a possible entity id: ids are printable.
 inline constexpr std::string_view kCheckpointKey("\0checkpoint", 11);
+
+// The layout of every projection's keys and values, kept under kLayoutKey in
+// the store's default family. Bump it when any projection's format changes: a
+// store in another layout is dropped on open and rebuilt from the log.
+inline constexpr uint32_t kLayoutVersion = 3;
+inline constexpr std::string_view kLayoutKey("layout");
 
 class ProjectionStore {
  public:
@@ -76,6 +85,7 @@ class ProjectionStore {
  private:
   struct Impl;
   explicit ProjectionStore(std::unique_ptr<Impl> impl);
+  Status CheckLayout();
   Status CommitByWrite(Batch& batch);
   Status CommitByIngest(Batch& batch);
   std::unique_ptr<Impl> impl_;

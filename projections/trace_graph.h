@@ -2,11 +2,15 @@
 // directions, for `ledger trace` (逆向动态可溯: from a payment up to the demand
 // and its warehouse query; from a budget line down to every payment).
 //
-// Every reference an event makes from its entity to another gives one link:
-//   "u" child 0x00 parent 0x00  ->  relation 0x00 position:u64be   (upward)
-//   "d" parent 0x00 child 0x00  ->  relation 0x00 position:u64be   (downward)
+// Every reference an event makes from its entity to another gives one link,
+// appended (Table::Append) to the lists of both ends:
+//   "u" child   ->  entries of its parents   (upward)
+//   "d" parent  ->  entries of its children  (downward)
+//   entry := len:varint entity_id len:varint relation position:u64be
 // e.g. PaymentMade links the payment up to its contract and its acceptance;
 // WarehouseQueried links the demand up to each matched warehouse asset.
+// Readers see one link per entity at the other end (the latest event that
+// made it), in entity-id order.
 #pragma once
 
 #include <string>

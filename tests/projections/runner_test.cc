@@ -93,16 +93,14 @@ TEST_CASE("every event is applied exactly once: versions match histories") {
                      [&](std::string_view id, std::string_view value) {
                        auto state = EntitySummary::Decode(value);
                        REQUIRE(state.ok());
-                       uint64_t history = 0;
-                       REQUIRE(p->store
-                                   ->Scan(EntityHistoryProjection::kName,
-                                          EntityHistoryProjection::Prefix(id), "",
-                                          [&](std::string_view, std::string_view) {
-                                            ++history;
-                                            return true;
-                                          })
-                                   .ok());
+                       auto entries = EntityHistoryProjection::Of(*p->store, id);
+                       REQUIRE(entries.ok());
+                       const uint64_t history = entries->size();
                        CHECK(state->version == history);
+                       if (history > 0) {
+                         CHECK(entries->front().position == state->first_position);
+                         CHECK(entries->back().position == state->last_position);
+                       }
                        ++entities;
                        events += history;
                        return true;

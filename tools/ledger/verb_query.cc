@@ -104,27 +104,22 @@ void AddQueryVerbs(CLI::App& app) {
   history->callback([history_opts] {
     using projections::EntityHistoryProjection;
     OpenedProjections o = OpenProjectionsOrExit(*history_opts, true);
-    std::string prefix = EntityHistoryProjection::Prefix(history_opts->id);
-    std::string start = history_opts->after ? EntityHistoryProjection::Key(history_opts->id,
-                                                                           *history_opts->after + 1)
-                                            : prefix;
     const uint64_t end = AsOfEnd(*o.log, history_opts->as_of);
+    auto history = EntityHistoryProjection::Of(*o.projections->store, history_opts->id);
+    ExitOnError(history.status());
     uint64_t shown = 0, last = 0;
-    Status st = o.projections->store->Scan(
-        EntityHistoryProjection::kName, prefix, start,
-        [&](std::string_view key, std::string_view type) {
-          if (shown >= history_opts->limit) return false;
-          last = EntityHistoryProjection::PositionOf(key);
-          if (last >= end) return false;
-          if (history_opts->json) {
-            fmt::print("{}\n", ordered_json{{"position", last}, {"type", type}}.dump());
-          } else {
-            fmt::print("{:>10}  {}\n", last, type);
-          }
-          ++shown;
-          return true;
-        });
-    ExitOnError(st);
+    for (const projections::HistoryEntry& e : *history) {
+      if (history_opts->after && e.position <= *history_opts->after) continue;
+      if (shown >= history_opts->limit || e.position >= end) break;
+      last = e.position;
+      std::string_view type = events::TypeName(e.type);
+      if (history_opts->json) {
+        fmt::print("{}\n", ordered_json{{"position", last}, {"type", type}}.dump());
+      } else {
+        fmt::print("{:>10}  {}\n", last, type);
+      }
+      ++shown;
+    }
     if (shown == 0 && !history_opts->after) {
       ReportError(Status::NotFound("no entity " + history_opts->id + " in the ledger"));
       throw CLI::RuntimeError(1);
