@@ -85,12 +85,13 @@ Result<EntitySummary> EntitySummary::Decode(std::string_view bytes) {
 void EntityStateProjection::Apply(const core::LogEntry& entry, const fb::Event& event,
                                   Table& table) {
   const std::string_view id = events::EntityIdOf(event);
+  std::string& stored = table.Edit(id);
   EntitySummary summary;
-  if (auto prior = table.Get(id)) {
-    if (auto decoded = EntitySummary::Decode(*prior); decoded.ok()) summary = *decoded;
+  if (!stored.empty()) {
+    if (auto decoded = EntitySummary::Decode(stored); decoded.ok()) summary = *decoded;
   }
   summary.Apply(entry.record.position, event);
-  table.Put(id, summary.Encode());
+  stored = summary.Encode();
 }
 
 }  // namespace ledger::projections

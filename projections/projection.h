@@ -30,6 +30,9 @@ class Table {
   // Appends `bytes` to the key's value (an absent key counts as empty),
   // without reading it: per-entity lists grow by appends (a RocksDB merge).
   virtual void Append(std::string_view key, std::string_view bytes) = 0;
+  // The key's value to change in place: what Get would return ("" when
+  // absent), staged as a Put of whatever it holds afterwards.
+  virtual std::string& Edit(std::string_view key) = 0;
 };
 
 class Projection {

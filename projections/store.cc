@@ -80,6 +80,7 @@ struct ProjectionStore::Batch::Impl {
     size_t bytes = 0;  // roughly the memory the staged changes take
 
     std::optional<std::string> Committed(std::string_view key) const {
+      if (empty_base) return std::nullopt;
       std::string value;
       if (store->db->Get({}, family, rocksdb::Slice(key.data(), key.size()), &value).ok()) {
         return value;
@@ -115,6 +116,20 @@ struct ProjectionStore::Batch::Impl {
       Staged& s = Slot(key);
       s.kind = Staged::kDelete;
       s.bytes.clear();
+    }
+    std::string& Edit(std::string_view key) override {
+      auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
+      Staged& s = it->second;
+      if (fresh) {
+        s.bytes = Committed(key).value_or("");
+        bytes += key.size() + kEntryOverhead + s.bytes.size();
+      } else if (s.kind == Staged::kDelete) {
+        s.bytes.clear();
+      } else if (s.kind == Staged::kAppend) {
+        s.bytes.insert(0, Committed(key).value_or(""));
+      }
+      s.kind = Staged::kPut;
+      return s.bytes;
     }
     void Append(std::string_view key, std::string_view more) override {
       auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
@@ -182,10 +197,11 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   table.block_cache = rocksdb::NewLRUCache(256 << 20);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   // XXH3 block checksums: this RocksDB's CRC32C has no hardware path, and a
-  // rebuild writes every block once.
+  // rebuild writes every block once; LZ4 for the same reason.
   table.checksum = rocksdb::kXXH3;
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family_options.compression = rocksdb::kLZ4Compression;
   family_options.merge_operator = std::make_shared<ConcatenateOperator>();
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
   for (const auto& n : names) families.push_back({n, family_options});
