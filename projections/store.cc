@@ -55,6 +55,9 @@ struct ProjectionStore::Impl {
   };
   std::map<std::string, Checkpoint, std::less<>> checkpoints;
   rocksdb::ColumnFamilyOptions family_options;  // for families recreated by Reset
+  // A committed batch's staged tables being freed in the background (a large
+  // one holds millions of strings); waited for by the next commit.
+  std::future<void> releasing;
 
   rocksdb::ColumnFamilyHandle* Family(std::string_view name) const {
     auto it = families.find(name);
@@ -181,6 +184,7 @@ size_t ProjectionStore::Batch::ApproximateBytes() const {
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 ProjectionStore::~ProjectionStore() {
+  if (impl_->releasing.valid()) impl_->releasing.wait();
   for (auto& [name, h] : impl_->families) impl_->db->DestroyColumnFamilyHandle(h);
 }
 
@@ -276,6 +280,11 @@ Status ProjectionStore::Commit(Batch& batch) {
                                                      : CommitByWrite(batch));
   for (auto& [name, table] : batch.impl_->tables) {
     if (table.checkpoint) impl_->checkpoints[name] = *table.checkpoint;
+  }
+  if (impl_->releasing.valid()) impl_->releasing.wait();
+  if (entries >= kIngestThreshold) {
+    impl_->releasing =
+        std::async(std::launch::async, [tables = std::move(batch.impl_->tables)] {});
   }
   batch.impl_->tables.clear();
   return Status::OK();
