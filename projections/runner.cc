@@ -26,6 +26,10 @@ Chunk ReadChunk(core::EventLog& log, uint64_t from, uint64_t limit) {
     size_t at, event_at, event_size;
   };
   std::vector<Span> spans;
+  spans.reserve(limit);
+  c.entries.reserve(limit);
+  c.events.reserve(limit);
+  c.bytes.reserve(limit * 384);  // records are ~300 bytes; it grows if need be
   c.failure = log.Read(from, limit, [&](const core::LogEntry& e) {
     Span s{c.bytes.size(), size_t(e.record.event.data() - e.record.bytes.data()),
            e.record.event.size()};
