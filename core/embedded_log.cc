@@ -68,6 +68,20 @@ std::string EncodeHead(uint64_t size, const Hash& hash) {
 class EmbeddedLog final : public EmbeddedEventLog {
  public:
   ~EmbeddedLog() override {
+    // A writer that closes cleanly flushes every family unless little is in
+    // memory: the WAL it leaves is then (nearly) empty, so readers (secondary
+    // instances, which replay the WAL into a memtable on open) open at once
+    // and scan table files, not a memtable. The threshold spares a small
+    // `ledger append` a set of tiny table files. A failed flush loses
+    // nothing: the WAL still holds the records.
+    uint64_t in_memory = 0;
+    if (writable_ && db_ != nullptr &&
+        db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &in_memory) &&
+        in_memory > kFlushOnCloseBytes) {
+      rocksdb::FlushOptions fo;
+      fo.wait = true;
+      (void)db_->Flush(fo, handles_);
+    }
     for (auto* h : handles_) {
       if (h != nullptr) db_->DestroyColumnFamilyHandle(h);
     }
@@ -96,6 +110,10 @@ class EmbeddedLog final : public EmbeddedEventLog {
     options.error_if_exists = mode == OpenMode::kCreate;
     options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     options.keep_log_file_num = 2;
+    // A family with few writes (meta, checkpoints) would otherwise keep every
+    // WAL file alive until it fills its memtable, and every reader replays
+    // all of them on open: past this total the oldest WAL's families flush.
+    options.max_total_wal_size = 128 << 20;
     // The state family is written on every append and read only when a
     // writer opens (a full scan): an unsorted vector memtable inserts in O(1)
     // where the default skiplist spends most of the write path comparing keys.
@@ -519,6 +537,8 @@ class EmbeddedLog final : public EmbeddedEventLog {
     }
     return Status::OK();
   }
+
+  static constexpr uint64_t kFlushOnCloseBytes = 1 << 20;
 
   // Levels >= kCachedLevel: at most Size() / 256 nodes, a few per proof.
   static constexpr uint8_t kCachedLevel = 8;
