@@ -370,6 +370,10 @@ class EmbeddedLog final : public EmbeddedEventLog {
     return FromRocks(it->status(), "read tree");
   }
 
+  // Read and ReadTreeLevel touch no member but the constant sizes: each
+  // call has its own RocksDB iterator, and rocksdb::DB is thread-safe.
+  bool ConcurrentReads() const override { return true; }
+
   Status PutCheckpoint(uint64_t size, std::string_view note) override {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
     if (size > size_) {
