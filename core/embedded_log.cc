@@ -2,6 +2,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
@@ -122,6 +123,21 @@ class EmbeddedLog final : public EmbeddedEventLog {
     state_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
     state_options.compression = rocksdb::kNoCompression;  // small, mostly distinct values
     state_options.write_buffer_size = 128 << 20;
+    // The log is written once and read mostly by scans (verify, projections
+    // catching up): LZ4 decompresses about twice as fast as the default
+    // snappy at a similar ratio, and 16 KB blocks cut the per-block work of a
+    // scan (index step, allocation, decompression call) fourfold. RocksDB
+    // records the compression of each block, so table files written before
+    // (snappy, 4 KB) stay readable.
+    rocksdb::ColumnFamilyOptions log_options;
+    const auto supported = rocksdb::GetSupportedCompressions();
+    if (std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) !=
+        supported.end()) {
+      log_options.compression = rocksdb::kLZ4Compression;
+    }
+    rocksdb::BlockBasedTableOptions log_table;
+    log_table.block_size = 16 << 10;
+    log_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(log_table));
     rocksdb::ColumnFamilyOptions tree_options;
     tree_options.compression = rocksdb::kNoCompression;  // hashes do not compress
     // Proofs are a few point reads each: bloom filters and a block cache of
@@ -134,7 +150,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     tree_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(tree_table));
     std::vector<rocksdb::ColumnFamilyDescriptor> families = {
         {rocksdb::kDefaultColumnFamilyName, {}},
-        {kLogFamily, {}},
+        {kLogFamily, log_options},
         {kMetaFamily, {}},
         {kStateFamily, state_options}};
     // A reader can open only the families that exist.
@@ -155,6 +171,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
     rocksdb::Status s;
     if (mode == OpenMode::kRead) {
       options.max_open_files = -1;  // required of a secondary instance
+      // Table blocks are read in place (the tree's, uncompressed, with no
+      // copy at all): no pread per block for scans and proofs.
+      options.allow_mmap_reads = true;
       std::string tmpl = (fs::temp_directory_path() / "ledger-reader-XXXXXX").string();
       if (mkdtemp(tmpl.data()) == nullptr) return Status::IOError("mkdtemp " + tmpl);
       log->secondary_dir_ = tmpl;
