@@ -1,6 +1,5 @@
 #include "core/embedded_log.h"
 
-#include <absl/container/flat_hash_map.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
@@ -11,6 +10,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -317,44 +317,33 @@ class EmbeddedLog final : public EmbeddedEventLog {
   }
 
   Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) override {
-    // A perfect subtree's hash never changes once written, so the upper
-    // levels (few nodes, in every proof) are kept in memory once read; only
-    // the lower levels go to RocksDB, in one MultiGet.
-    std::vector<std::string> keys;
-    std::vector<size_t> slots;
-    keys.reserve(ids.size());
+    // A perfect subtree's hash never changes once written, and every proof
+    // needs one node of each level: the upper levels (few nodes) are served
+    // from memory (UpperNode); only the lower ones go to RocksDB, in one
+    // MultiGet.
+    constexpr size_t kMaxKeys = 64;  // a proof needs at most 64 nodes
+    char key_bytes[kMaxKeys][9];
+    rocksdb::Slice keys[kMaxKeys];
+    size_t slots[kMaxKeys];
+    size_t count = 0;
+    const uint8_t upper = UpperLevels();
     for (size_t i = 0; i < ids.size(); ++i) {
       const TreeNodeId& id = ids[i];
       LEDGER_RETURN_IF_ERROR(TreeReadable(id.level, id.index, 1));
-      if (id.level >= kCachedLevel) {
-        auto hit = upper_nodes_.find(CacheKey(id));
-        if (hit != upper_nodes_.end()) {
-          out[i] = hit->second;
-          continue;
-        }
+      if (id.level >= upper && UpperNode(id, &out[i])) continue;
+      if (count == kMaxKeys) {  // not a proof: read these, then go on
+        LEDGER_RETURN_IF_ERROR(MultiGetNodes(ids, out, keys, slots, count));
+        count = 0;
       }
-      keys.push_back(NodeKey(id.level, id.index));
-      slots.push_back(i);
-    }
-    if (keys.empty()) return Status::OK();
-    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-    std::vector<rocksdb::PinnableSlice> values(keys.size());
-    std::vector<rocksdb::Status> statuses(keys.size());
-    db_->MultiGet({}, tree_, slices.size(), slices.data(), values.data(), statuses.data());
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const TreeNodeId& id = ids[slots[k]];
-      const std::string where = NodeWhere(id.level, id.index);
-      if (statuses[k].IsNotFound()) return Status::Corruption(where + ": missing");
-      LEDGER_RETURN_IF_ERROR(FromRocks(statuses[k], "read " + where));
-      if (values[k].size() != 32) {
-        return Status::Corruption(where + ": " + std::to_string(values[k].size()) +
-                                  " bytes, not 32");
+      key_bytes[count][0] = static_cast<char>(id.level);
+      for (int b = 0; b < 8; ++b) {
+        key_bytes[count][1 + b] = static_cast<char>(id.index >> (8 * (7 - b)));
       }
-      Hash& h = out[slots[k]];
-      std::copy(values[k].data(), values[k].data() + 32, h.begin());
-      if (id.level >= kCachedLevel) upper_nodes_.emplace(CacheKey(id), h);
+      keys[count] = rocksdb::Slice(key_bytes[count], 9);
+      slots[count] = i;
+      ++count;
     }
-    return Status::OK();
+    return MultiGetNodes(ids, out, keys, slots, count);
   }
 
   Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
@@ -563,15 +552,71 @@ class EmbeddedLog final : public EmbeddedEventLog {
 
   static constexpr uint64_t kFlushOnCloseBytes = 1 << 20;
 
-  // Levels >= kCachedLevel: at most Size() / 256 nodes, a few per proof.
-  static constexpr uint8_t kCachedLevel = 8;
-  static uint64_t CacheKey(const TreeNodeId& id) {
-    return (uint64_t{id.level} << 56) | id.index;  // index < 2^56 at these levels
+  // out[slots[k]] := the node at keys[k], for k < count.
+  Status MultiGetNodes(std::span<const TreeNodeId> ids, Hash* out, const rocksdb::Slice* keys,
+                       const size_t* slots, size_t count) {
+    if (count == 0) return Status::OK();
+    rocksdb::PinnableSlice values[64];
+    rocksdb::Status statuses[64];
+    db_->MultiGet({}, tree_, count, keys, values, statuses);
+    for (size_t k = 0; k < count; ++k) {
+      const TreeNodeId& id = ids[slots[k]];
+      if (statuses[k].IsNotFound()) {
+        return Status::Corruption(NodeWhere(id.level, id.index) + ": missing");
+      }
+      LEDGER_RETURN_IF_ERROR(FromRocks(statuses[k], "read " + NodeWhere(id.level, id.index)));
+      if (values[k].size() != 32) {
+        return Status::Corruption(NodeWhere(id.level, id.index) + ": " +
+                                  std::to_string(values[k].size()) + " bytes, not 32");
+      }
+      std::copy(values[k].data(), values[k].data() + 32, out[slots[k]].begin());
+    }
+    return Status::OK();
+  }
+
+  // The upper levels of the tree in memory. Levels >= UpperLevels() have at
+  // most kUpperLevelNodes nodes each at the current size (all of them
+  // together at most twice that: 4 MB). A level is loaded whole, by one scan,
+  // once proofs have asked it for kLoadAfter nodes (a one-shot `ledger prove`
+  // never pays for a scan), and extended as the log grows; a level that falls
+  // below UpperLevels() as the log grows is dropped.
+  static constexpr uint64_t kUpperLevelNodes = 1 << 16;
+  static constexpr uint32_t kLoadAfter = 64;
+  struct LevelCache {
+    std::vector<Hash> nodes;  // nodes [0, nodes.size()) of the level
+    uint32_t misses = 0;      // reads before the level was loaded
+  };
+
+  uint8_t UpperLevels() {
+    uint8_t upper = 0;
+    while ((size_ >> upper) > kUpperLevelNodes) ++upper;
+    for (; upper_from_ < upper; ++upper_from_) levels_[upper_from_] = LevelCache{};
+    return upper;
+  }
+
+  // The node from memory, loading or extending its level when due. False:
+  // read it from RocksDB (not due yet, or the scan failed: the point read
+  // then reports what is wrong with the node, if it is this one).
+  bool UpperNode(const TreeNodeId& id, Hash* out) {
+    LevelCache& level = levels_[id.level];
+    if (id.index >= level.nodes.size()) {
+      if (level.nodes.empty() && ++level.misses <= kLoadAfter) return false;
+      const uint64_t from = level.nodes.size(), have = size_ >> id.level;
+      level.nodes.reserve(have);
+      (void)ReadTreeLevel(id.level, from, have - from, [&](uint64_t, const Hash& h) {
+        level.nodes.push_back(h);
+        return true;
+      });
+      if (id.index >= level.nodes.size()) return false;
+    }
+    *out = level.nodes[id.index];
+    return true;
   }
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  absl::flat_hash_map<uint64_t, Hash> upper_nodes_;     // immutable once written
+  std::array<LevelCache, 64> levels_;  // by level: UpperNode
+  uint8_t upper_from_ = 0;              // UpperLevels() so far; levels below are empty
   rocksdb::ColumnFamilyHandle* tree_ = nullptr;         // null: an old ledger, read-only
   rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
   std::string secondary_dir_;
