@@ -1,7 +1,6 @@
 #include "core/embedded_log.h"
 
 #include <rocksdb/cache.h>
-#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/memtablerep.h>
@@ -123,18 +122,16 @@ class EmbeddedLog final : public EmbeddedEventLog {
     state_options.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
     state_options.compression = rocksdb::kNoCompression;  // small, mostly distinct values
     state_options.write_buffer_size = 128 << 20;
-    // The log is written once and read mostly by scans (verify, projections
-    // catching up): LZ4 decompresses about twice as fast as the default
-    // snappy at a similar ratio, and 16 KB blocks cut the per-block work of a
-    // scan (index step, allocation, decompression call) fourfold. RocksDB
-    // records the compression of each block, so table files written before
+    // The log is written once and read mostly by whole scans (verify,
+    // projections catching up), which readers do in place from mapped table
+    // files when blocks are not compressed: a 1M-event verify takes 1.8 s of
+    // CPU uncompressed, 2.3 s with LZ4, 3.3 s with snappy in 4 KB blocks, for
+    // 1.8 times the disk space of LZ4 (about 420 bytes per 300-byte event,
+    // tree included). 16 KB blocks cut the per-block work of a scan. RocksDB
+    // records each block's compression, so table files written before
     // (snappy, 4 KB) stay readable.
     rocksdb::ColumnFamilyOptions log_options;
-    const auto supported = rocksdb::GetSupportedCompressions();
-    if (std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) !=
-        supported.end()) {
-      log_options.compression = rocksdb::kLZ4Compression;
-    }
+    log_options.compression = rocksdb::kNoCompression;
     rocksdb::BlockBasedTableOptions log_table;
     log_table.block_size = 16 << 10;
     log_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(log_table));
