@@ -28,7 +28,9 @@
 // of a batch or none of it.
 //
 // Only one process may write (RocksDB's lock). Readers open the directory as
-// a RocksDB secondary instance and can follow a live writer.
+// a RocksDB secondary instance and can follow a live writer. Read and
+// ReadTreeLevel may be called from several threads at once
+// (EventLog::ConcurrentReads).
 #pragma once
 
 #include <memory>

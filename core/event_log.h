@@ -109,6 +109,12 @@ class EventLog {
   virtual Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
                                const std::function<bool(uint64_t, const Hash&)>& visit) = 0;
 
+  // True when this instance allows Read and ReadTreeLevel from several
+  // threads at once (nothing else meanwhile: no Append, no WaitForMore), an
+  // exception to the one-thread rule above; full verification then reads
+  // with every core. False (the default): one thread at a time.
+  virtual bool ConcurrentReads() const { return false; }
+
   // --- Signed checkpoints (core/checkpoint.h), kept beside the log ---
   // Keeps `note` (a signed checkpoint text) for tree size `size`. Writers
   // only. The same note again is a no-op; a different note for a size that

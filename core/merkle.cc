@@ -37,6 +37,30 @@ Result<Hash> RangeHash(uint64_t begin, uint64_t end, const NodeReader& read) {
   return acc;
 }
 
+// The perfect subtrees RangeHash(begin, end, ...) reads, in its order.
+void RangeIds(uint64_t begin, uint64_t end, std::vector<TreeNodeId>* ids) {
+  while (begin < end) {
+    uint64_t len = end - begin;
+    uint64_t k = std::has_single_bit(len) ? len : SplitPoint(len);
+    ids->push_back({LevelOf(k), begin >> LevelOf(k)});
+    begin += k;
+  }
+}
+
+// The perfect subtrees Path(m, begin, end, ...) reads, in its order, without
+// hashing anything.
+void PathIds(uint64_t m, uint64_t begin, uint64_t end, std::vector<TreeNodeId>* ids) {
+  if (end - begin <= 1) return;
+  uint64_t k = SplitPoint(end - begin);
+  if (m < begin + k) {
+    PathIds(m, begin, begin + k, ids);
+    RangeIds(begin + k, end, ids);
+  } else {
+    PathIds(m, begin + k, end, ids);
+    RangeIds(begin, begin + k, ids);
+  }
+}
+
 // PATH(m, D[begin:end]), appended leaf-side first.
 Status Path(uint64_t m, uint64_t begin, uint64_t end, const NodeReader& read,
             std::vector<Hash>* out) {
@@ -112,17 +136,17 @@ Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size, const No
 
 Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
                                          const BatchNodeReader& read) {
+  if (index >= size) return InclusionProof(index, size, NodeReader());  // the error
   std::vector<TreeNodeId> ids;
-  auto plan = InclusionProof(index, size, [&](uint8_t level, uint64_t i) -> Result<Hash> {
-    ids.push_back({level, i});
-    return Hash{};
-  });
-  if (!plan.ok()) return plan.status();
+  ids.reserve(128);
+  PathIds(index, 0, size, &ids);
   std::vector<Hash> hashes(ids.size());
   LEDGER_RETURN_IF_ERROR(read(ids, hashes.data()));
   size_t next = 0;
-  return InclusionProof(index, size,
-                        [&](uint8_t, uint64_t) -> Result<Hash> { return hashes[next++]; });
+  return InclusionProof(index, size, [&](uint8_t, uint64_t) -> Result<Hash> {
+    if (next == hashes.size()) return Status::InvalidArgument("merkle: the proof plan and the proof disagree");
+    return hashes[next++];
+  });
 }
 
 Result<std::vector<Hash>> ConsistencyProof(uint64_t old_size, uint64_t new_size,

@@ -106,6 +106,25 @@ class Frontier {
     Add(leaf_hash, [](uint8_t, uint64_t, const Hash&) {});
   }
 
+  // Adds the next 2^level leaves at once, given the hash of their perfect
+  // subtree; size() must be a multiple of 2^level (the subtree is aligned).
+  // Calls `emit(level, index, hash)` for each perfect subtree ABOVE `level`
+  // that it completes, in increasing level (not for the subtree itself).
+  template <typename Emit>
+  void AddSubtree(uint8_t level, const Hash& subtree_hash, Emit&& emit) {
+    uint64_t index = size_ >> level;
+    Hash h = subtree_hash;
+    size_ += uint64_t{1} << level;
+    while (index & 1) {
+      h = NodeHash(nodes_.back(), h);
+      nodes_.pop_back();
+      index >>= 1;
+      ++level;
+      emit(level, index, h);
+    }
+    nodes_.push_back(h);
+  }
+
   uint64_t size() const { return size_; }
   // MTH of the leaves added so far.
   Hash Root() const;

@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <bit>
+#include <filesystem>
+
 #include "core/checkpoint.h"
 #include "core/embedded_log.h"
 #include "core/merkle.h"
@@ -215,6 +218,123 @@ TEST_CASE("checkpoints: recomputed from the records; a rewritten history and a f
   rewritten = verify({});
   CHECK(
       rewritten.status().message().starts_with("checkpoint at size 20: the ledger's signed root"));
+}
+
+// VerifyLedger checks the records in aligned chunks of 16384 positions on
+// every core at once; what it finds must not depend on that.
+constexpr uint64_t kChunk = 16384;
+constexpr uint64_t kLong = 2 * kChunk + 37;
+
+// A copy of one ledger of kLong events, made once.
+std::string MakeLongLedger(const TempDir& tmp) {
+  static TempDir original_dir;
+  static const std::string original = [] {
+    std::string dir = original_dir.Sub("long");
+    auto log = OpenEmbeddedLog(dir, OpenMode::kCreate).value();
+    for (uint64_t p = 0; p < kLong; p += 4096) {
+      REQUIRE(log->Append(testing::PaymentEvents(p, std::min<uint64_t>(4096, kLong - p))).ok());
+    }
+    return dir;
+  }();
+  std::string dir = tmp.Sub("long");
+  std::filesystem::copy(original, dir, std::filesystem::copy_options::recursive);
+  return dir;
+}
+
+TEST_CASE("a ledger of several chunks: findings keep their position, the first one wins") {
+  TempDir tmp;
+  std::string dir = MakeLongLedger(tmp);
+  {
+    auto log = OpenEmbeddedLog(dir, OpenMode::kRead).value();
+    auto report = VerifyChain(*log);
+    REQUIRE_MESSAGE(report.ok(), report.status().ToString());
+    CHECK(report->records == kLong);
+    CHECK(report->head == log->HeadHash());
+    CHECK(report->tree_nodes == 2 * kLong - std::popcount(kLong));  // every perfect subtree
+    auto root = merkle::RootAt(kLong, [&](uint8_t l, uint64_t i) { return log->TreeNode(l, i); });
+    CHECK(report->root == root.value());
+  }
+  SUBCASE("the first record of a chunk") {
+    { StoreTamper(dir).FlipByte(kChunk, 32 + 12); }
+    CheckFailsAt(dir, kChunk, "chain hash mismatch");
+  }
+  SUBCASE("the stored link of the last record of a chunk") {
+    { StoreTamper(dir).FlipByte(kChunk - 1, 3); }
+    CheckFailsAt(dir, kChunk - 1, "chain hash mismatch");
+  }
+  SUBCASE("the event of a record in the last, partial chunk") {
+    { StoreTamper(dir).FlipByte(2 * kChunk + 5, 32 + kRecordHeaderSize + 60); }
+    CheckFailsAt(dir, 2 * kChunk + 5, "");
+  }
+  SUBCASE("two changes in different chunks: the earlier one is reported") {
+    {
+      StoreTamper t(dir);
+      t.FlipByte(2 * kChunk + 1, 32 + 12);
+      t.FlipByte(kChunk + 100, 32 + 12);
+    }
+    CheckFailsAt(dir, kChunk + 100, "chain hash mismatch");
+  }
+  SUBCASE("a record missing at a chunk boundary") {
+    { StoreTamper(dir).Delete(2 * kChunk); }
+    CheckFailsAt(dir, 2 * kChunk, "record missing");
+  }
+  SUBCASE("a record rewritten with its whole chain, first of a chunk") {
+    {
+      StoreTamper t(dir);
+      std::string record = t.Get(kChunk).substr(32);
+      record[12] ^= 0x01;  // the ledger time
+      t.RewriteChain(kChunk, record);
+    }
+    CheckFailsAt(dir, kChunk, "Merkle leaf mismatch");
+  }
+  SUBCASE("a tree node above the chunks") {
+    { StoreTamper(dir).FlipTreeNode(15, 0, 7); }
+    CheckFailsAt(dir, 0, "Merkle tree node (level 15, positions 0-32767)");
+  }
+  SUBCASE("a tree node of a chunk and a later record: the node completes first") {
+    {
+      StoreTamper t(dir);
+      t.FlipTreeNode(14, 1, 0);  // positions 16384-32767
+      t.FlipByte(2 * kChunk + 2, 32 + 12);
+    }
+    CheckFailsAt(dir, kChunk, "Merkle tree node (level 14, positions 16384-32767)");
+  }
+}
+
+TEST_CASE("a ledger of several chunks: signed roots inside and at the end of chunks") {
+  TempDir tmp;
+  std::string dir = MakeLongLedger(tmp);
+  auto signer = NoteSigner::Generate("test.example/ledger").value();
+  std::vector<std::string> notes;
+  {
+    auto log = OpenEmbeddedLog(dir, OpenMode::kWrite).value();
+    for (uint64_t size : {uint64_t{1}, kChunk, kChunk + 1, kChunk + 12345, kLong}) {
+      auto c = SignCheckpoint(*log, signer, size).value();
+      REQUIRE(log->PutCheckpoint(size, c.note).ok());
+    }
+  }
+  auto verify = [&](std::vector<std::string> auditor) {
+    auto log = OpenEmbeddedLog(dir, OpenMode::kRead).value();
+    VerifyOptions o;
+    o.key = &signer.verifier();
+    o.auditor_checkpoints = std::move(auditor);
+    return VerifyLedger(*log, o);
+  };
+  auto ok = verify({});
+  REQUIRE_MESSAGE(ok.ok(), ok.status().ToString());
+  CHECK(ok->checkpoints == 5);
+
+  // Another history of a size inside the second chunk.
+  Checkpoint other{signer.name(), kChunk + 500, merkle::LeafHash("another history")};
+  auto forked = verify({signer.Sign(CheckpointText(other)).value()});
+  CHECK(forked.status().message().starts_with("fork at size 16884:"));
+  // ... the signed root comes before a later finding, after an earlier one.
+  { StoreTamper(dir).FlipByte(kChunk + 500, 32 + 12); }
+  forked = verify({signer.Sign(CheckpointText(other)).value()});
+  CHECK(forked.status().message().starts_with("fork at size 16884:"));
+  { StoreTamper(dir).FlipByte(kChunk + 499, 32 + 12); }
+  forked = verify({signer.Sign(CheckpointText(other)).value()});
+  CHECK(forked.status().message().starts_with("position 16883: chain hash mismatch"));
 }
 
 }  // namespace

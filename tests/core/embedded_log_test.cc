@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "events/codec.h"
 #include "tests/support/event_json.h"
 #include "tests/support/temp_dir.h"
@@ -110,6 +112,60 @@ TEST_CASE("opening: missing ledger, existing ledger, concurrent writer, reader f
   CHECK(reader->Size() == 5);
   CHECK(ReadAll(*reader) == PaymentEvents(0, 5));
   CHECK(reader->HeadHash() == writer->HeadHash());
+}
+
+TEST_CASE("batched tree reads (upper levels from memory) agree with point reads as the log grows") {
+  TempDir tmp;
+  std::string dir = tmp.Sub("l");
+  auto writer = Open(dir, OpenMode::kCreate);
+  auto reader = Open(dir, OpenMode::kRead);
+  auto check_all = [](EventLog& log) {
+    // Every node of every level, many times over: levels get loaded, then extended.
+    const uint64_t n = log.Size();
+    std::vector<TreeNodeId> ids;
+    for (uint8_t level = 0; (n >> level) > 0; ++level) {
+      for (uint64_t i = 0; i < (n >> level); ++i) ids.push_back({level, i});
+    }
+    for (int round = 0; round < 3; ++round) {
+      for (size_t begin = 0; begin < ids.size(); begin += 7) {
+        std::span<const TreeNodeId> some(ids.data() + begin, std::min<size_t>(7, ids.size() - begin));
+        std::vector<Hash> got(some.size());
+        REQUIRE(log.TreeNodes(some, got.data()).ok());
+        for (size_t k = 0; k < some.size(); ++k) {
+          CHECK(got[k] == log.TreeNode(some[k].level, some[k].index).value());
+        }
+      }
+    }
+    std::vector<Hash> out(1);
+    TreeNodeId beyond{0, n};
+    CHECK(log.TreeNodes({&beyond, 1}, out.data()).code() == Status::Code::kInvalidArgument);
+  };
+  uint64_t size = 0;
+  for (size_t batch : {100, 1, 27, 300}) {
+    REQUIRE(writer->Append(PaymentEvents(size, batch)).ok());
+    size += batch;
+    REQUIRE(reader->WaitForMore(size - 1, std::chrono::seconds(10)).ok());
+    REQUIRE(reader->Size() == size);
+    check_all(*writer);
+    check_all(*reader);
+  }
+}
+
+TEST_CASE("a writer that closes leaves no write-ahead log to replay") {
+  TempDir tmp;
+  std::string dir = tmp.Sub("l");
+  {
+    auto writer = Open(dir, OpenMode::kCreate);
+    for (uint64_t p = 0; p < 4000; p += 1000) REQUIRE(writer->Append(PaymentEvents(p, 1000)).ok());
+  }
+  uint64_t wal_bytes = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    if (f.path().extension() == ".log") wal_bytes += f.file_size();
+  }
+  CHECK(wal_bytes == 0);
+  auto reader = Open(dir, OpenMode::kRead);
+  CHECK(reader->Size() == 4000);
+  CHECK(ReadAll(*reader) == PaymentEvents(0, 4000));
 }
 
 }  // namespace
