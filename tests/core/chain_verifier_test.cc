@@ -162,7 +162,7 @@ TEST_CASE("a changed tree node is found with the positions it covers") {
   CheckFailsAt(dir, 12, "Merkle tree node (level 2, positions 12-15)");
 }
 
-TEST_CASE("checkpoints: recomputed from the records; a rewritten history and a fork are reported") {
+TEST_CASE("checkpoints: recomputed from the records, a rewritten history and a fork are reported") {
   TempDir tmp;
   std::string dir = MakeLedger(tmp);
   auto signer = NoteSigner::Generate("test.example/ledger").value();

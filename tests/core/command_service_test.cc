@@ -91,7 +91,7 @@ TEST_CASE("users cannot write violation evidence themselves") {
   CHECK(l.log->Size() == 0);
 }
 
-TEST_CASE("idempotent appends survive a restart; a reused id with new content is R12") {
+TEST_CASE("idempotent appends survive a restart, a reused id with new content is R12") {
   Ledger l;
   auto chain = testing::DemoChainLines();
   l.Append({chain[0], chain[1]});

@@ -444,7 +444,7 @@ size_t CheckAgainstRules(uint64_t chains, uint64_t seed, double violations) {
   return stats.violations.size();
 }
 
-TEST_CASE("the same options give the same bytes; another seed gives others") {
+TEST_CASE("the same options give the same bytes, another seed gives others") {
   auto a = Generate(50, 7, 0.2);
   auto b = Generate(50, 7, 0.2);
   REQUIRE(a.size() > 500);
@@ -460,7 +460,7 @@ TEST_CASE("the same options give the same bytes; another seed gives others") {
   CHECK(same < a.size() / 2);
 }
 
-TEST_CASE("every generated line is a valid event; ids unique; business time never decreases") {
+TEST_CASE("every generated line is a valid event, ids unique, business time never decreases") {
   GeneratorStats stats;
   auto lines = Generate(200, 3, 0.3, &stats);
   CHECK(stats.events == lines.size());
@@ -505,7 +505,7 @@ TEST_CASE("with violations 1.0 every chain carries one, and all twelve rules occ
   for (const auto& v : stats.violations) CHECK(ids.contains(v.event_id));
 }
 
-TEST_CASE("legal events pass the control rules; each violation breaks exactly its rule") {
+TEST_CASE("legal events pass the control rules, each violation breaks exactly its rule") {
   SUBCASE("no violations") { CHECK(CheckAgainstRules(400, 21, 0.0) == 0); }
   SUBCASE("every chain with one, every variant of every rule") {
     // Each chain gets as far as the step its violation breaks.

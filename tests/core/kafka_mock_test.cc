@@ -46,7 +46,7 @@ class MockCluster {
   rd_kafka_mock_cluster_t* cluster_ = nullptr;
 };
 
-TEST_CASE("Kafka writer: an aborted transaction leaves nothing in the mirror; the writer goes on") {
+TEST_CASE("Kafka writer: an aborted transaction leaves nothing in the mirror, the writer goes on") {
   MockCluster mock;
   testing::TempDir tmp;
   auto log = OpenKafkaLog(mock.Options(), tmp.Sub("mirror"), OpenMode::kWrite);

@@ -122,7 +122,7 @@ TEST_CASE("RFC 6962 test vectors: roots of the first 1..8 leaves") {
   CHECK(VerifyConsistency(2, 5, FromHex(roots[1]), FromHex(roots[4]), c25).ok());
 }
 
-TEST_CASE("every inclusion proof of every size 1..1000 verifies; a flipped bit fails it") {
+TEST_CASE("every inclusion proof of every size 1..1000 verifies, a flipped bit fails it") {
   constexpr uint64_t kMax = 1000;
   std::vector<Hash> leaves;
   MemoryTree t = MakeTree(kMax, &leaves);
@@ -179,7 +179,7 @@ TEST_CASE("every inclusion proof of every size 1..1000 verifies; a flipped bit f
   CHECK(InclusionProof(10, 10, t.Reader()).status().code() == Status::Code::kInvalidArgument);
 }
 
-TEST_CASE("consistency proofs for every pair of sizes up to 128 verify; tampering fails them") {
+TEST_CASE("consistency proofs for every pair of sizes up to 128 verify, tampering fails them") {
   constexpr uint64_t kMax = 128;
   std::vector<Hash> leaves;
   MemoryTree t = MakeTree(kMax, &leaves);

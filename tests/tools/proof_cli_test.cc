@@ -51,7 +51,7 @@ TEST_CASE("proof verbs have --help") {
   }
 }
 
-TEST_CASE("init makes a key; append keeps checkpoints; prove and verify-proof with the key alone") {
+TEST_CASE("init makes a key, append keeps checkpoints, prove and verify-proof with the key alone") {
   TempDir tmp;
   std::string data = tmp.Sub("l");
   auto init = Ledger({"init", "--data", data, "--origin", "test.example/ledger"});
