@@ -183,6 +183,66 @@ TEST_CASE("a second writer fences the first, which stops with a clear error") {
   CHECK(outcomes[0].position == 4);
 }
 
+TEST_CASE("pipelined appends: a writer fenced mid-stream acknowledged only what the topic holds") {
+  TempDir tmp;
+  const std::string topic = FreshTopic("pipelined-fence");
+  auto first = OpenKafka(topic, tmp.Sub("a"), OpenMode::kCreate);
+  struct Acked {
+    uint64_t line;
+    uint64_t position;
+    std::string event_id;
+  };
+  std::vector<Acked> acked;
+  std::vector<core::LineOutcome> failed;
+  uint64_t reported = 0;
+  auto service = core::CommandService::Open(*first, [&](const core::LineOutcome& o) {
+                   CHECK(o.line == ++reported);  // in submission order
+                   if (o.position) {
+                     acked.push_back({o.line, *o.position, o.event_id});
+                   } else {
+                     failed.push_back(o);
+                   }
+                 }).value();
+  std::unique_ptr<core::EventLog> second;
+  Status st;
+  constexpr uint64_t kLines = 4000, kBatch = 50;
+  for (uint64_t n = 1; n <= kLines && st.ok(); ++n) {
+    service->SubmitJson(n, UnitLine(n));
+    if (n % kBatch == 0) st = service->FlushAsync();
+    // Another writer opens while batches are in flight: it fences the first.
+    if (n == kLines / 2) second = OpenKafka(topic, tmp.Sub("b"), OpenMode::kWrite);
+  }
+  if (st.ok()) st = service->Flush();
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.code() == Status::Code::kConflict);
+  CHECK(st.message().find("fenced: another writer opened topic " + topic) != std::string::npos);
+  CHECK(reported == acked.size() + failed.size());
+  REQUIRE(!failed.empty());
+  for (const auto& o : failed) CHECK_FALSE(o.error.ok());
+
+  // Every acknowledged event is in the topic at its position, and they are
+  // its first records, in order (nothing acknowledged after a failure).
+  auto reader = OpenKafka(topic, "", OpenMode::kRead);
+  REQUIRE(reader->Size() >= acked.size());
+  CHECK(reader->Size() == second->Size());
+  std::vector<std::string> ids;
+  REQUIRE(reader
+              ->Read(0, acked.size(),
+                     [&](const core::LogEntry& e) {
+                       ids.emplace_back(
+                           events::DecodeEvent(e.record.event).value()->id()->str());
+                       return true;
+                     })
+              .ok());
+  REQUIRE(ids.size() == acked.size());
+  for (size_t i = 0; i < acked.size(); ++i) {
+    CHECK(acked[i].position == i);
+    CHECK(acked[i].line == i + 1);
+    CHECK(ids[i] == acked[i].event_id);
+  }
+  CHECK(core::VerifyChain(*reader).ok());
+}
+
 TEST_CASE("a mirror of another topic is refused, naming the position") {
   TempDir tmp;
   const std::string a = FreshTopic("mirror-a"), b = FreshTopic("mirror-b");
