@@ -78,7 +78,8 @@ class EmbeddedLog final : public EmbeddedEventLog {
     }
   }
 
-  static Result<std::unique_ptr<EmbeddedEventLog>> Open(const std::string& dir, OpenMode mode) {
+  static Result<std::unique_ptr<EmbeddedEventLog>> Open(const std::string& dir, OpenMode mode,
+                                                        Sync sync) {
     namespace fs = std::filesystem;
     bool exists = fs::exists(fs::path(dir) / "CURRENT");
     if (mode == OpenMode::kCreate && exists) {
@@ -96,6 +97,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
     options.error_if_exists = mode == OpenMode::kCreate;
     options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     options.keep_log_file_num = 2;
+    // A crash keeps a prefix of whole WriteBatches (the default, stated: the
+    // unsynced mirror of the Kafka writer relies on it).
+    options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
     // The state family is written on every append and read only when a
     // writer opens (a full scan): an unsorted vector memtable inserts in O(1)
     // where the default skiplist spends most of the write path comparing keys.
@@ -155,6 +159,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     log->tree_ = has_tree ? log->handles_[4] : nullptr;
     log->checkpoints_ = has_checkpoints ? log->handles_[has_tree ? 5 : 4] : nullptr;
     log->writable_ = mode != OpenMode::kRead;
+    log->sync_ = sync;
     if (mode == OpenMode::kCreate) {
       rocksdb::WriteBatch batch;
       batch.Put(log->meta(), kFormatKey, kFormat);
@@ -442,7 +447,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
     batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));
     rocksdb::WriteOptions wo;
-    wo.sync = true;
+    wo.sync = sync_ == Sync::kEveryAppend;
     LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "append"));
     size_ = first + records.size();
     tree_size_ = size_;
@@ -533,6 +538,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
   rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
   std::string secondary_dir_;
   bool writable_ = false;
+  Sync sync_ = Sync::kEveryAppend;
   uint64_t size_ = 0;
   uint64_t tree_size_ = 0;  // records the tree covers (= size_ but for old ledgers)
   Hash head_{};
@@ -542,14 +548,14 @@ class EmbeddedLog final : public EmbeddedEventLog {
 }  // namespace
 
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMode mode) {
-  auto log = EmbeddedLog::Open(dir, mode);
+  auto log = EmbeddedLog::Open(dir, mode, Sync::kEveryAppend);
   if (!log.ok()) return log.status();
   return std::unique_ptr<EventLog>(std::move(log).value());
 }
 
 Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
-                                                               OpenMode mode) {
-  return EmbeddedLog::Open(dir, mode);
+                                                               OpenMode mode, Sync sync) {
+  return EmbeddedLog::Open(dir, mode, sync);
 }
 
 }  // namespace ledger::core

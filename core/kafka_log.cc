@@ -510,7 +510,11 @@ class KafkaWriter final : public EventLog {
     fs::create_directories(local_dir, ec);
     const bool have_mirror = fs::exists(fs::path(local_dir) / "CURRENT");
     auto mirror =
-        OpenEmbeddedEventLog(local_dir, have_mirror ? OpenMode::kWrite : OpenMode::kCreate);
+        OpenEmbeddedEventLog(local_dir, have_mirror ? OpenMode::kWrite : OpenMode::kCreate,
+                             // The topic is the durable truth: a mirror that
+                             // lost its latest writes in a machine crash is a
+                             // prefix of it, refilled by CatchUp below.
+                             Sync::kNone);
     if (!mirror.ok()) return mirror.status().WithContext("the writer's mirror");
     auto producer = NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", o.brokers},
                                                   {"client.id", "ledger-writer"},

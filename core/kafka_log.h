@@ -27,7 +27,10 @@
 // Kafka transaction (group commit). The writer keeps a local mirror, an
 // embedded log in `local_dir` (core/embedded_log.h) holding the committed
 // records and the decision state; after Kafka commits a batch, the same
-// record bytes and the state go into the mirror in one write. On open it
+// record bytes and the state go into the mirror in one write, not fsynced
+// (Sync::kNone): the topic is the durable truth, and the mirror only ever
+// holds a prefix of it (written after the commit; a machine crash may lose
+// its latest whole writes, which the next open copies again). On open it
 // fences older writers (init_transactions), reads the topic to its end
 // (read-committed) from the mirror's size, checks that the chain continues,
 // and copies what the mirror lacks, with the decision state for it. Reads,
