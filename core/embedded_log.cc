@@ -422,20 +422,30 @@ class EmbeddedLog final : public EmbeddedEventLog {
     Hash link = head_;
     std::string value;
     merkle::Frontier frontier = frontier_;  // kept only if the write succeeds
+    // Tree nodes are put in key order (level, then index) after the loop:
+    // the memtable inserts consecutive keys cheaply, where nodes interleaved
+    // by level would each cost a full skiplist search.
+    struct Node {
+      uint8_t level;
+      uint64_t index;
+      Hash hash;
+    };
+    std::vector<Node> nodes;
+    nodes.reserve(2 * records.size() + 64);
     auto put_node = [&](uint8_t level, uint64_t index, const Hash& h) {
-      batch.Put(tree_, NodeKey(level, index), Sha256::AsBytes(h));
+      nodes.push_back({level, index, h});
     };
     for (size_t i = 0; i < records.size(); ++i) {
-      const std::string where = "append: position " + std::to_string(first + i);
       if (verify_events) {
+        auto where = [&] { return "append: position " + std::to_string(first + i); };
         auto record = DecodeRecord(records[i]);
-        if (!record.ok()) return record.status().WithContext(where);
+        if (!record.ok()) return record.status().WithContext(where());
         if (record->position != first + i) {
-          return Status::Corruption(where + ": record carries position " +
+          return Status::Corruption(where() + ": record carries position " +
                                     std::to_string(record->position));
         }
         auto decoded = events::DecodeEvent(record->event);
-        if (!decoded.ok()) return decoded.status().WithContext(where);
+        if (!decoded.ok()) return decoded.status().WithContext(where());
       }
       link = ChainHash(link, records[i]);
       frontier.Add(merkle::LeafHash(records[i]), put_node);
@@ -443,6 +453,10 @@ class EmbeddedLog final : public EmbeddedEventLog {
       value.append(records[i]);
       batch.Put(log(), PositionKey(first + i), value);
     }
+    std::sort(nodes.begin(), nodes.end(), [](const Node& a, const Node& b) {
+      return a.level != b.level ? a.level < b.level : a.index < b.index;
+    });
+    for (const Node& n : nodes) batch.Put(tree_, NodeKey(n.level, n.index), Sha256::AsBytes(n.hash));
     for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
     batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));
