@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <pthread.h>
+
 #include <cctype>
 
 #include "core/record_format.h"
@@ -309,7 +311,10 @@ Status CommandService::Flush() {
 }
 
 Status CommandService::FlushAsync() {
-  if (!committer_.joinable()) committer_ = std::thread([this] { CommitLoop(); });
+  if (!committer_.joinable()) {
+    committer_ = std::thread([this] { CommitLoop(); });
+    pthread_setname_np(committer_.native_handle(), "ledger-commit");  // for profilers
+  }
   HandOver();
   Report(/*wait=*/false);
   return failed_;
