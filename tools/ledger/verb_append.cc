@@ -151,7 +151,9 @@ void AddAppendVerb(CLI::App& app) {
         failure = service.FlushAsync();
       }
     }
-    if (failure.ok()) failure = service.Flush();
+    // Every line handed over gets its outcome, also after a failure.
+    Status last = service.Flush();
+    if (failure.ok()) failure = last;
     if (failure.ok() && checkpointer && log->Size() > checkpointer->last_size()) {
       failure = checkpointer->Now().status();
     }
