@@ -1,7 +1,6 @@
 #include "core/command_service.h"
 
 #include <fmt/core.h>
-
 #include <pthread.h>
 
 #include <cctype>

@@ -142,17 +142,17 @@ class CommandService {
   DecisionState state_;
   CommandStats stats_;
   Status failed_;
-  uint64_t failed_at_ = 0;  // first position of the failed append
+  uint64_t failed_at_ = 0;       // first position of the failed append
   uint64_t first_position_ = 0;  // position of batch_[0]
   std::vector<std::string> batch_;
   std::vector<LineOutcome> outcomes_;
   std::vector<std::string> changed_;  // entity ids changed by the batch
 
-  std::mutex mu_;                // guards handed_, stop_
-  std::condition_variable cv_;   // handed_ changed, or stop_
+  std::mutex mu_;                                // guards handed_, stop_
+  std::condition_variable cv_;                   // handed_ changed, or stop_
   std::deque<std::unique_ptr<Handoff>> handed_;  // unreported, in order
   bool stop_ = false;
-  std::thread committer_;        // started on the first FlushAsync
+  std::thread committer_;  // started on the first FlushAsync
 };
 
 }  // namespace ledger::core

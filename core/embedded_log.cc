@@ -195,6 +195,11 @@ class EmbeddedLog final : public EmbeddedEventLog {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
     return Write(records, state, /*verify_events=*/true);
   }
+  Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
+                                    std::span<const StateWrite> state) override {
+    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    return Write(records, state, /*verify_events=*/false);
+  }
 
   Status ScanState(
       const std::function<Status(std::string_view, std::string_view)>& visit) override {
@@ -456,7 +461,8 @@ class EmbeddedLog final : public EmbeddedEventLog {
     std::sort(nodes.begin(), nodes.end(), [](const Node& a, const Node& b) {
       return a.level != b.level ? a.level < b.level : a.index < b.index;
     });
-    for (const Node& n : nodes) batch.Put(tree_, NodeKey(n.level, n.index), Sha256::AsBytes(n.hash));
+    for (const Node& n : nodes)
+      batch.Put(tree_, NodeKey(n.level, n.index), Sha256::AsBytes(n.hash));
     for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
     batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));

@@ -63,6 +63,11 @@ class EmbeddedEventLog : public EventLog {
   // the first position. Append(events, state) is this with recorded_at = now.
   virtual Result<uint64_t> AppendRecords(std::span<const std::string> records,
                                          std::span<const StateWrite> state) = 0;
+  // AppendRecords for records the caller framed itself, at positions Size(),
+  // Size() + 1, ..., from events it verified (the Kafka writer, after its
+  // commit): neither the framing nor the events are checked again.
+  virtual Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
+                                            std::span<const StateWrite> state) = 0;
 };
 // How appends reach the disk.
 enum class Sync {

@@ -670,7 +670,8 @@ class KafkaWriter final : public EventLog {
         mirror_(std::move(mirror)),
         rk_(std::move(rk)) {}
 
-  // A committed batch for the mirror: its records and decision state.
+  // A committed batch for the mirror: the records Append framed (from events
+  // it verified) and the decision state.
   struct MirrorJob {
     std::vector<std::string> records;
     std::vector<StateWrite> state;
@@ -691,8 +692,8 @@ class KafkaWriter final : public EventLog {
   // Waits until the mirror holds everything committed; its error, if any.
   Status Drain() {
     std::unique_lock lock(mirror_mu_);
-    mirror_cv_.wait(lock, [&] { return (mirror_queue_.empty() && !mirror_busy_) ||
-                                       !mirror_failed_.ok(); });
+    mirror_cv_.wait(
+        lock, [&] { return (mirror_queue_.empty() && !mirror_busy_) || !mirror_failed_.ok(); });
     return mirror_failed_;
   }
 
@@ -713,7 +714,7 @@ class KafkaWriter final : public EventLog {
         mirror_busy_ = true;
       }
       mirror_cv_.notify_all();
-      Status st = mirror_failed_.ok() ? mirror_->AppendRecords(job.records, job.state).status()
+      Status st = mirror_failed_.ok() ? mirror_->AppendOwnRecords(job.records, job.state).status()
                                       : Status::OK();
       {
         std::lock_guard lock(mirror_mu_);
@@ -873,7 +874,7 @@ class KafkaWriter final : public EventLog {
   std::string local_dir_;
   std::unique_ptr<EmbeddedEventLog> mirror_;
   KafkaPtr rk_;
-  Status failed_;  // once set, every Append answers it
+  Status failed_;      // once set, every Append answers it
   uint64_t size_ = 0;  // committed to the topic (the mirror may be behind)
   Hash head_{};
 

@@ -217,8 +217,7 @@ class GatedLog final : public EventLog {
   Status PutCheckpoint(uint64_t size, std::string_view note) override {
     return inner_->PutCheckpoint(size, note);
   }
-  Status ReadCheckpoints(
-      const std::function<bool(uint64_t, std::string_view)>& visit) override {
+  Status ReadCheckpoints(const std::function<bool(uint64_t, std::string_view)>& visit) override {
     return inner_->ReadCheckpoints(visit);
   }
 
@@ -231,8 +230,9 @@ class GatedLog final : public EventLog {
   std::atomic<uint64_t> durable_{0};
 };
 
-TEST_CASE("pipelined: outcomes in order, each only once its batch is durable; waiting batches "
-          "go together") {
+TEST_CASE(
+    "pipelined: outcomes in order, each only once its batch is durable; waiting batches "
+    "go together") {
   testing::TempDir tmp;
   GatedLog log(OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value());
   std::vector<LineOutcome> out;
@@ -261,7 +261,7 @@ TEST_CASE("pipelined: outcomes in order, each only once its batch is durable; wa
   REQUIRE(service->FlushAsync().ok());
   CHECK(out.empty());  // nothing durable yet
   CHECK(service->next_position() == 30);
-  log.Open(1);  // batch 1 commits
+  log.Open(1);          // batch 1 commits
   log.AwaitEntered(2);  // batches 2 and 3, merged: one append
   log.Open(1);
   REQUIRE(service->Flush().ok());
@@ -282,8 +282,7 @@ TEST_CASE("pipelined: a failed append acknowledges nothing from it on, and the s
   GatedLog log(OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value());
   log.FailFrom(2);
   std::vector<LineOutcome> out;
-  auto service =
-      CommandService::Open(log, [&](const LineOutcome& o) { out.push_back(o); }).value();
+  auto service = CommandService::Open(log, [&](const LineOutcome& o) { out.push_back(o); }).value();
   auto chain = testing::DemoChainLines();
   uint64_t line = 0;
   auto submit = [&](size_t from, size_t to) {
@@ -294,8 +293,8 @@ TEST_CASE("pipelined: a failed append acknowledges nothing from it on, and the s
   log.AwaitEntered(1);
   submit(10, 20);
   REQUIRE(service->FlushAsync().ok());
-  log.Open(1);          // batch 1 durable
-  log.AwaitEntered(2);  // batch 2 at the gate; it will fail
+  log.Open(1);                             // batch 1 durable
+  log.AwaitEntered(2);                     // batch 2 at the gate; it will fail
   service->SubmitJson(++line, chain[15]);  // a retry of an event of the failing batch
   submit(20, 25);
   Status async = service->FlushAsync();  // batch 3 waits behind batch 2

@@ -229,8 +229,7 @@ TEST_CASE("pipelined appends: a writer fenced mid-stream acknowledged only what 
   REQUIRE(reader
               ->Read(0, acked.size(),
                      [&](const core::LogEntry& e) {
-                       ids.emplace_back(
-                           events::DecodeEvent(e.record.event).value()->id()->str());
+                       ids.emplace_back(events::DecodeEvent(e.record.event).value()->id()->str());
                        return true;
                      })
               .ok());

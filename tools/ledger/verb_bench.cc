@@ -221,8 +221,7 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
       core::OpenKafkaLog(BenchKafka(brokers, "ledger"), dir.string(), core::OpenMode::kCreate);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
   size_t reported = 0;
-  auto service =
-      core::CommandService::Open(**log, [&](const core::LineOutcome&) { ++reported; });
+  auto service = core::CommandService::Open(**log, [&](const core::LineOutcome&) { ++reported; });
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); ++i) {
@@ -234,8 +233,8 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
   }
   LedgerRun run{evs.size() / Seconds(start), (*service)->stats()};
   if (reported != evs.size()) {
-    throw std::runtime_error(fmt::format("{} outcomes reported for {} events", reported,
-                                         evs.size()));
+    throw std::runtime_error(
+        fmt::format("{} outcomes reported for {} events", reported, evs.size()));
   }
   service->reset();
   log->reset();
@@ -384,7 +383,8 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
       "append through Kafka at {}, {} generated events of {} bytes on average, batches of {}:\n",
       brokers, evs.size(), bytes / evs.size(), batch);
   fmt::print("  ledger (rules; pipelined: a transaction per group)  {:>10.0f} events/s\n", ledger);
-  fmt::print("  Kafka log only (no rules: a transaction per batch)  {:>10.0f} events/s\n", log_only);
+  fmt::print("  Kafka log only (no rules: a transaction per batch)  {:>10.0f} events/s\n",
+             log_only);
   fmt::print("  raw producer, idempotent acks=all, streaming        {:>10.0f} msgs/s\n", stream);
   fmt::print("  raw producer, idempotent acks=all, acked per batch  {:>10.0f} msgs/s\n", batched);
   fmt::print("  ratio, ledger / raw streaming (comparable)          {:>10.2f}\n", ledger / stream);
