@@ -1,6 +1,7 @@
 #include "core/command_service.h"
 
 #include <fmt/core.h>
+#include <pthread.h>
 
 #include <cctype>
 
@@ -147,7 +148,15 @@ uint64_t CommandService::Queue(std::string bytes) {
 
 Result<std::string> CommandService::StoredEvent(uint64_t position) {
   if (position >= first_position_) return batch_.at(position - first_position_);
+  // Handed over, maybe not yet in the log: only this thread changes handed_
+  // and the bytes of a handoff, so no lock is needed to read them here.
+  for (const auto& h : handed_) {
+    if (position >= h->first_position && position < h->first_position + h->events.size()) {
+      return h->events[position - h->first_position];
+    }
+  }
   std::string out;
+  std::lock_guard lock(log_mu_);
   LEDGER_RETURN_IF_ERROR(log_.Read(position, 1, [&](const LogEntry& entry) {
     out.assign(entry.record.event);
     return false;
@@ -156,32 +165,157 @@ Result<std::string> CommandService::StoredEvent(uint64_t position) {
   return out;
 }
 
-Status CommandService::Flush() {
-  if (!batch_.empty() && failed_.ok()) {
-    std::vector<std::string_view> ids;
-    ids.reserve(batch_.size());
-    for (const std::string& bytes : batch_) {
-      ids.push_back(fb::GetSizePrefixedEvent(bytes.data())->id()->string_view());
+CommandService::~CommandService() {
+  if (committer_.joinable()) {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
     }
-    std::vector<StateWrite> writes = StateWritesFor(state_, changed_, ids, first_position_);
-    auto first = log_.Append(batch_, writes);
-    if (!first.ok()) {
-      failed_ = first.status();
+    cv_.notify_all();
+    committer_.join();  // after appending what was handed over
+  }
+}
+
+void CommandService::HandOver() {
+  if (outcomes_.empty() && batch_.empty()) return;
+  std::vector<std::string_view> ids;
+  ids.reserve(batch_.size());
+  for (const std::string& bytes : batch_) {
+    ids.push_back(fb::GetSizePrefixedEvent(bytes.data())->id()->string_view());
+  }
+  // The state as of the end of this batch; merged into a group, later writes
+  // of a key come later in the one atomic write and win.
+  std::vector<StateWrite> writes = StateWritesFor(state_, changed_, ids, first_position_);
+  first_position_ += batch_.size();
+  {
+    std::unique_lock lock(mu_);
+    Handoff* last = handed_.empty() ? nullptr : handed_.back().get();
+    if (last != nullptr && !last->taken && last->events.size() < kMaxGroup) {
+      // Merge: the committer has not started on it, so it is still ours.
+      last->events.insert(last->events.end(), std::make_move_iterator(batch_.begin()),
+                          std::make_move_iterator(batch_.end()));
+      last->state.insert(last->state.end(), std::make_move_iterator(writes.begin()),
+                         std::make_move_iterator(writes.end()));
+      last->outcomes.insert(last->outcomes.end(), std::make_move_iterator(outcomes_.begin()),
+                            std::make_move_iterator(outcomes_.end()));
     } else {
-      first_position_ += batch_.size();
+      auto h = std::make_unique<Handoff>();
+      h->first_position = first_position_ - batch_.size();
+      h->events = std::move(batch_);
+      h->state = std::move(writes);
+      h->outcomes = std::move(outcomes_);
+      handed_.push_back(std::move(h));
     }
   }
-  for (LineOutcome& o : outcomes_) {
-    if (!failed_.ok() && (o.position || o.evidence_position) && !o.duplicate) {
-      o.position.reset();
-      o.evidence_position.reset();
-      o.error = failed_;
-    }
-    on_outcome_(o);
-  }
-  outcomes_.clear();
+  cv_.notify_all();
   batch_.clear();
+  outcomes_.clear();
   changed_.clear();
+}
+
+void CommandService::CommitLoop() {
+  Status failed;  // once an append failed, every later handoff fails with it
+  while (true) {
+    Handoff* h = nullptr;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] {
+        if (stop_) return true;
+        for (const auto& x : handed_) {
+          if (!x->taken) return true;
+        }
+        return false;
+      });
+      for (const auto& x : handed_) {
+        if (!x->taken) {
+          h = x.get();
+          h->taken = true;
+          break;
+        }
+      }
+      if (h == nullptr) return;  // stopping, nothing left to append
+    }
+    Status st = failed;
+    if (st.ok() && (!h->events.empty() || !h->state.empty())) {
+      std::lock_guard log_lock(log_mu_);
+      st = log_.Append(h->events, h->state).status();
+      if (!st.ok()) failed = st;
+    }
+    {
+      std::lock_guard lock(mu_);
+      h->status = st;
+      h->done = true;
+    }
+    cv_.notify_all();
+  }
+}
+
+void CommandService::Report(bool wait) {
+  std::vector<std::unique_ptr<Handoff>> finished;
+  {
+    std::unique_lock lock(mu_);
+    if (wait) {
+      cv_.wait(lock, [&] { return handed_.empty() || handed_.back()->done; });
+    } else {
+      // Back pressure: a group that is full waits for the append under way.
+      cv_.wait(lock, [&] {
+        return handed_.empty() || handed_.back()->taken ||
+               handed_.back()->events.size() < kMaxGroup;
+      });
+    }
+    while (!handed_.empty() && handed_.front()->done) {
+      finished.push_back(std::move(handed_.front()));
+      handed_.pop_front();
+    }
+  }
+  for (auto& h : finished) {
+    if (!h->status.ok() && failed_.ok()) {
+      failed_ = h->status;
+      failed_at_ = h->first_position;
+    }
+    for (LineOutcome& o : h->outcomes) {
+      // Nothing at or after the failed append is acknowledged: neither its
+      // events, nor their evidence, nor a duplicate of one of them.
+      if (!failed_.ok() && (o.evidence_position || (o.position && *o.position >= failed_at_))) {
+        o.position.reset();
+        o.evidence_position.reset();
+        o.duplicate = false;
+        o.error = failed_;
+      }
+      on_outcome_(o);
+    }
+  }
+}
+
+Status CommandService::Flush() {
+  if (!committer_.joinable()) {
+    // No pipeline running: append on this thread.
+    HandOver();
+    if (!handed_.empty()) {
+      Handoff& h = *handed_.front();
+      h.taken = true;
+      if (failed_.ok() && (!h.events.empty() || !h.state.empty())) {
+        h.status = log_.Append(h.events, h.state).status();
+      } else {
+        h.status = failed_;
+      }
+      h.done = true;
+    }
+    Report(/*wait=*/false);
+    return failed_;
+  }
+  HandOver();
+  Report(/*wait=*/true);
+  return failed_;
+}
+
+Status CommandService::FlushAsync() {
+  if (!committer_.joinable()) {
+    committer_ = std::thread([this] { CommitLoop(); });
+    pthread_setname_np(committer_.native_handle(), "ledger-commit");  // for profilers
+  }
+  HandOver();
+  Report(/*wait=*/false);
   return failed_;
 }
 

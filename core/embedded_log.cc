@@ -92,7 +92,8 @@ class EmbeddedLog final : public EmbeddedEventLog {
     }
   }
 
-  static Result<std::unique_ptr<EmbeddedEventLog>> Open(const std::string& dir, OpenMode mode) {
+  static Result<std::unique_ptr<EmbeddedEventLog>> Open(const std::string& dir, OpenMode mode,
+                                                        Sync sync) {
     namespace fs = std::filesystem;
     bool exists = fs::exists(fs::path(dir) / "CURRENT");
     if (mode == OpenMode::kCreate && exists) {
@@ -114,6 +115,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
     // WAL file alive until it fills its memtable, and every reader replays
     // all of them on open: past this total the oldest WAL's families flush.
     options.max_total_wal_size = 128 << 20;
+    // A crash keeps a prefix of whole WriteBatches (the default, stated: the
+    // unsynced mirror of the Kafka writer relies on it).
+    options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
     // The state family is written on every append and read only when a
     // writer opens (a full scan): an unsorted vector memtable inserts in O(1)
     // where the default skiplist spends most of the write path comparing keys.
@@ -189,6 +193,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     log->tree_ = has_tree ? log->handles_[4] : nullptr;
     log->checkpoints_ = has_checkpoints ? log->handles_[has_tree ? 5 : 4] : nullptr;
     log->writable_ = mode != OpenMode::kRead;
+    log->sync_ = sync;
     if (mode == OpenMode::kCreate) {
       rocksdb::WriteBatch batch;
       batch.Put(log->meta(), kFormatKey, kFormat);
@@ -223,6 +228,11 @@ class EmbeddedLog final : public EmbeddedEventLog {
                                  std::span<const StateWrite> state) override {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
     return Write(records, state, /*verify_events=*/true);
+  }
+  Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
+                                    std::span<const StateWrite> state) override {
+    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    return Write(records, state, /*verify_events=*/false);
   }
 
   Status ScanState(
@@ -444,20 +454,30 @@ class EmbeddedLog final : public EmbeddedEventLog {
     Hash link = head_;
     std::string value;
     merkle::Frontier frontier = frontier_;  // kept only if the write succeeds
+    // Tree nodes are put in key order (level, then index) after the loop:
+    // the memtable inserts consecutive keys cheaply, where nodes interleaved
+    // by level would each cost a full skiplist search.
+    struct Node {
+      uint8_t level;
+      uint64_t index;
+      Hash hash;
+    };
+    std::vector<Node> nodes;
+    nodes.reserve(2 * records.size() + 64);
     auto put_node = [&](uint8_t level, uint64_t index, const Hash& h) {
-      batch.Put(tree_, NodeKey(level, index), Sha256::AsBytes(h));
+      nodes.push_back({level, index, h});
     };
     for (size_t i = 0; i < records.size(); ++i) {
-      const std::string where = "append: position " + std::to_string(first + i);
       if (verify_events) {
+        auto where = [&] { return "append: position " + std::to_string(first + i); };
         auto record = DecodeRecord(records[i]);
-        if (!record.ok()) return record.status().WithContext(where);
+        if (!record.ok()) return record.status().WithContext(where());
         if (record->position != first + i) {
-          return Status::Corruption(where + ": record carries position " +
+          return Status::Corruption(where() + ": record carries position " +
                                     std::to_string(record->position));
         }
         auto decoded = events::DecodeEvent(record->event);
-        if (!decoded.ok()) return decoded.status().WithContext(where);
+        if (!decoded.ok()) return decoded.status().WithContext(where());
       }
       link = ChainHash(link, records[i]);
       frontier.Add(merkle::LeafHash(records[i]), put_node);
@@ -465,11 +485,16 @@ class EmbeddedLog final : public EmbeddedEventLog {
       value.append(records[i]);
       batch.Put(log(), PositionKey(first + i), value);
     }
+    std::sort(nodes.begin(), nodes.end(), [](const Node& a, const Node& b) {
+      return a.level != b.level ? a.level < b.level : a.index < b.index;
+    });
+    for (const Node& n : nodes)
+      batch.Put(tree_, NodeKey(n.level, n.index), Sha256::AsBytes(n.hash));
     for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
     batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));
     rocksdb::WriteOptions wo;
-    wo.sync = true;
+    wo.sync = sync_ == Sync::kEveryAppend;
     LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "append"));
     size_ = first + records.size();
     tree_size_ = size_;
@@ -618,6 +643,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
   rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
   std::string secondary_dir_;
   bool writable_ = false;
+  Sync sync_ = Sync::kEveryAppend;
   uint64_t size_ = 0;
   uint64_t tree_size_ = 0;  // records the tree covers (= size_ but for old ledgers)
   Hash head_{};
@@ -627,14 +653,14 @@ class EmbeddedLog final : public EmbeddedEventLog {
 }  // namespace
 
 Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMode mode) {
-  auto log = EmbeddedLog::Open(dir, mode);
+  auto log = EmbeddedLog::Open(dir, mode, Sync::kEveryAppend);
   if (!log.ok()) return log.status();
   return std::unique_ptr<EventLog>(std::move(log).value());
 }
 
 Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
-                                                               OpenMode mode) {
-  return EmbeddedLog::Open(dir, mode);
+                                                               OpenMode mode, Sync sync) {
+  return EmbeddedLog::Open(dir, mode, sync);
 }
 
 }  // namespace ledger::core

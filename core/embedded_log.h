@@ -25,7 +25,10 @@
 //
 // Durability: every Append is one WriteBatch written with sync=true (one
 // fsync per batch: group commit), so a crash at any moment leaves either all
-// of a batch or none of it.
+// of a batch or none of it. A copy of a log whose truth is elsewhere (the
+// Kafka writer's mirror) may leave the fsync to the OS (Sync::kNone):
+// RocksDB's point-in-time WAL recovery then keeps whole appends only, in
+// order, so a machine crash may lose the latest appends, never part of one.
 //
 // Only one process may write (RocksDB's lock). Readers open the directory as
 // a RocksDB secondary instance and can follow a live writer. Read and
@@ -62,8 +65,21 @@ class EmbeddedEventLog : public EventLog {
   // the first position. Append(events, state) is this with recorded_at = now.
   virtual Result<uint64_t> AppendRecords(std::span<const std::string> records,
                                          std::span<const StateWrite> state) = 0;
+  // AppendRecords for records the caller framed itself, at positions Size(),
+  // Size() + 1, ..., from events it verified (the Kafka writer, after its
+  // commit): neither the framing nor the events are checked again.
+  virtual Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
+                                            std::span<const StateWrite> state) = 0;
+};
+// How appends reach the disk.
+enum class Sync {
+  kEveryAppend,  // one fsync per Append: the log is the truth
+  kNone,         // left to the OS: nothing lost if the process dies; a
+                 // machine crash may lose the latest whole appends (a copy
+                 // that refills itself from the truth on open)
 };
 Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
-                                                               OpenMode mode);
+                                                               OpenMode mode,
+                                                               Sync sync = Sync::kEveryAppend);
 
 }  // namespace ledger::core

@@ -2,12 +2,16 @@
 
 #include <fmt/core.h>
 #include <librdkafka/rdkafka.h>
+#include <pthread.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -489,9 +493,24 @@ bool IsFenced(rd_kafka_resp_err_t code) {
 }
 
 // The write side: a transactional producer plus the local mirror.
+//
+// The mirror is written by a thread of its own (mirror_thread_), so that the
+// next transaction is produced and committed while the previous batch goes
+// into the mirror. Invariants: the mirror holds a prefix of what the writer
+// committed (size_, head_); every method other than Append first waits until
+// the mirror has caught up (Drain), so readers see every committed record.
 class KafkaWriter final : public EventLog {
  public:
-  ~KafkaWriter() override = default;
+  ~KafkaWriter() override {
+    if (mirror_thread_.joinable()) {
+      {
+        std::lock_guard lock(mirror_mu_);
+        stop_ = true;
+      }
+      mirror_cv_.notify_all();
+      mirror_thread_.join();  // after writing what was queued
+    }
+  }
 
   static Result<std::unique_ptr<EventLog>> Open(KafkaOptions o, const std::string& local_dir,
                                                 OpenMode mode) {
@@ -510,7 +529,11 @@ class KafkaWriter final : public EventLog {
     fs::create_directories(local_dir, ec);
     const bool have_mirror = fs::exists(fs::path(local_dir) / "CURRENT");
     auto mirror =
-        OpenEmbeddedEventLog(local_dir, have_mirror ? OpenMode::kWrite : OpenMode::kCreate);
+        OpenEmbeddedEventLog(local_dir, have_mirror ? OpenMode::kWrite : OpenMode::kCreate,
+                             // The topic is the durable truth: a mirror that
+                             // lost its latest writes in a machine crash is a
+                             // prefix of it, refilled by CatchUp below.
+                             Sync::kNone);
     if (!mirror.ok()) return mirror.status().WithContext("the writer's mirror");
     auto producer = NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", o.brokers},
                                                   {"client.id", "ledger-writer"},
@@ -540,14 +563,23 @@ class KafkaWriter final : public EventLog {
     LEDGER_RETURN_IF_ERROR(CheckSinglePartition(writer->rk_.get(), o));
     LEDGER_RETURN_IF_ERROR((*reader)->Refresh());
     LEDGER_RETURN_IF_ERROR(writer->CatchUp(**reader));
+    writer->size_ = writer->mirror_->Size();
+    writer->head_ = writer->mirror_->HeadHash();
+    KafkaWriter* w = writer.get();
+    writer->mirror_thread_ = std::thread([w] { w->MirrorLoop(); });
+    pthread_setname_np(writer->mirror_thread_.native_handle(), "ledger-mirror");  // profilers
     return std::unique_ptr<EventLog>(std::move(writer));
   }
 
   Result<uint64_t> Append(std::span<const std::string> events,
                           std::span<const StateWrite> state) override {
     LEDGER_RETURN_IF_ERROR(failed_);
-    const uint64_t first = mirror_->Size();
-    if (events.empty()) return mirror_->AppendRecords({}, state);
+    LEDGER_RETURN_IF_ERROR(MirrorFailure());
+    const uint64_t first = size_;
+    if (events.empty()) {
+      Enqueue({}, state);
+      return first;
+    }
     const int64_t now = NowMicros();
     std::vector<std::string> records(events.size());
     std::vector<const fb::Event*> decoded(events.size());
@@ -559,7 +591,7 @@ class KafkaWriter final : public EventLog {
       AppendRecord(first + i, now, events[i], &records[i]);
     }
     LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
-    Hash link = mirror_->HeadHash();
+    Hash link = head_;
     for (size_t i = 0; i < events.size(); ++i) {
       link = ChainHash(link, records[i]);
       Status st = Produce(first + i, now, *decoded[i], records[i], link);
@@ -585,45 +617,48 @@ class KafkaWriter final : public EventLog {
       if (failed_.ok()) failed_ = st.WithContext("the writer stops; reopen it");
       return failed_;
     }
-    Status st = mirror_->AppendRecords(records, state).status();
-    if (!st.ok()) {
-      failed_ = st.WithContext(fmt::format(
-          "the batch is committed to {} but the mirror in {} was not updated; reopen the writer "
-          "to copy it",
-          Where(opts_), local_dir_));
-      return failed_;
-    }
+    // Committed: the topic holds the batch. The mirror follows on its thread.
+    size_ = first + events.size();
+    head_ = link;
+    Enqueue(std::move(records), state);
     return first;
   }
 
   Status ScanState(
       const std::function<Status(std::string_view, std::string_view)>& visit) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->ScanState(visit);
   }
-  uint64_t Size() const override { return mirror_->Size(); }
-  Hash HeadHash() const override { return mirror_->HeadHash(); }
+  uint64_t Size() const override { return size_; }
+  Hash HeadHash() const override { return head_; }
   Status Read(uint64_t from, uint64_t limit,
               const std::function<bool(const LogEntry&)>& visit) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->Read(from, limit, visit);
   }
   Status WaitForMore(uint64_t, std::chrono::milliseconds) override {
     return Status::OK();  // the only writer sees its own appends at once
   }
   Result<Hash> TreeNode(uint8_t level, uint64_t index) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->TreeNode(level, index);
   }
   Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->TreeNodes(ids, out);
   }
   Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
                        const std::function<bool(uint64_t, const Hash&)>& visit) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->ReadTreeLevel(level, from, limit, visit);
   }
   Status PutCheckpoint(uint64_t size, std::string_view note) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->PutCheckpoint(size, note);
   }
   Status ReadCheckpoints(
       const std::function<bool(uint64_t size, std::string_view note)>& visit) override {
+    LEDGER_RETURN_IF_ERROR(Drain());
     return mirror_->ReadCheckpoints(visit);
   }
 
@@ -634,6 +669,68 @@ class KafkaWriter final : public EventLog {
         local_dir_(std::move(local_dir)),
         mirror_(std::move(mirror)),
         rk_(std::move(rk)) {}
+
+  // A committed batch for the mirror: the records Append framed (from events
+  // it verified) and the decision state.
+  struct MirrorJob {
+    std::vector<std::string> records;
+    std::vector<StateWrite> state;
+  };
+
+  // Queues a committed batch for the mirror; waits while one is already
+  // queued behind the one being written (bounded memory).
+  void Enqueue(std::vector<std::string> records, std::span<const StateWrite> state) {
+    MirrorJob job{std::move(records), std::vector<StateWrite>(state.begin(), state.end())};
+    {
+      std::unique_lock lock(mirror_mu_);
+      mirror_cv_.wait(lock, [&] { return mirror_queue_.empty() || !mirror_failed_.ok(); });
+      mirror_queue_.push_back(std::move(job));
+    }
+    mirror_cv_.notify_all();
+  }
+
+  // Waits until the mirror holds everything committed; its error, if any.
+  Status Drain() {
+    std::unique_lock lock(mirror_mu_);
+    mirror_cv_.wait(
+        lock, [&] { return (mirror_queue_.empty() && !mirror_busy_) || !mirror_failed_.ok(); });
+    return mirror_failed_;
+  }
+
+  Status MirrorFailure() {
+    std::lock_guard lock(mirror_mu_);
+    return mirror_failed_;
+  }
+
+  void MirrorLoop() {
+    while (true) {
+      MirrorJob job;
+      {
+        std::unique_lock lock(mirror_mu_);
+        mirror_cv_.wait(lock, [&] { return stop_ || !mirror_queue_.empty(); });
+        if (mirror_queue_.empty()) return;  // stopping, all written
+        job = std::move(mirror_queue_.front());
+        mirror_queue_.pop_front();
+        mirror_busy_ = true;
+      }
+      mirror_cv_.notify_all();
+      Status st = mirror_failed_.ok() ? mirror_->AppendOwnRecords(job.records, job.state).status()
+                                      : Status::OK();
+      {
+        std::lock_guard lock(mirror_mu_);
+        mirror_busy_ = false;
+        if (!st.ok() && mirror_failed_.ok()) {
+          // The topic has the batch; the writer stops so that the mirror
+          // never gets a gap. A new writer copies what the mirror lacks.
+          mirror_failed_ = st.WithContext(fmt::format(
+              "a batch is committed to {} but the mirror in {} was not updated; reopen the "
+              "writer to copy it",
+              Where(opts_), local_dir_));
+        }
+      }
+      mirror_cv_.notify_all();
+    }
+  }
 
   // Converts a transactional API error; a fenced or otherwise fatal producer
   // stops the writer for good.
@@ -777,7 +874,17 @@ class KafkaWriter final : public EventLog {
   std::string local_dir_;
   std::unique_ptr<EmbeddedEventLog> mirror_;
   KafkaPtr rk_;
-  Status failed_;  // once set, every Append answers it
+  Status failed_;      // once set, every Append answers it
+  uint64_t size_ = 0;  // committed to the topic (the mirror may be behind)
+  Hash head_{};
+
+  std::thread mirror_thread_;
+  std::mutex mirror_mu_;  // guards the fields below
+  std::condition_variable mirror_cv_;
+  std::deque<MirrorJob> mirror_queue_;
+  bool mirror_busy_ = false;  // a job is being written
+  bool stop_ = false;
+  Status mirror_failed_;  // set by the mirror thread only
 };
 
 }  // namespace
@@ -836,7 +943,16 @@ Status CreateKafkaTopic(const KafkaOptions& o, bool* existed) {
   if (code != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return Status::Unavailable(fmt::format("{}: create topic: {}", Where(o), message));
   }
-  return Status::OK();
+  // CreateTopics answers once the controller made the topic; the brokers'
+  // metadata may show it a moment later. Wait for it, so that the client
+  // opened next (the writer of `ledger init`) finds the topic.
+  const auto deadline = Clock::now() + o.timeout;
+  while (true) {
+    auto n = PartitionCount(rk->get(), o);
+    if (n.ok()) return Status::OK();
+    if (!n.status().IsNotFound() || Clock::now() >= deadline) return n.status();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 Result<std::unique_ptr<EventLog>> OpenKafkaLog(const KafkaOptions& options,

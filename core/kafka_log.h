@@ -27,18 +27,26 @@
 // Kafka transaction (group commit). The writer keeps a local mirror, an
 // embedded log in `local_dir` (core/embedded_log.h) holding the committed
 // records and the decision state; after Kafka commits a batch, the same
-// record bytes and the state go into the mirror in one write. On open it
-// fences older writers (init_transactions), reads the topic to its end
-// (read-committed) from the mirror's size, checks that the chain continues,
-// and copies what the mirror lacks, with the decision state for it. Reads,
-// ScanState, Size and HeadHash are the mirror's.
+// record bytes and the state go into the mirror in one write, not fsynced
+// (Sync::kNone): the topic is the durable truth, and the mirror only ever
+// holds a prefix of it (written after the commit; a machine crash may lose
+// its latest whole writes, which the next open copies again). That write
+// runs on a thread of the writer's own, so Append returns once Kafka has
+// committed and the next transaction overlaps it; a failed mirror write
+// stops the writer (every later Append answers it). On open it fences older
+// writers (init_transactions), reads the topic to its end (read-committed)
+// from the mirror's size, checks that the chain continues, and copies what
+// the mirror lacks, with the decision state for it. Size and HeadHash are
+// what was committed; Read, ScanState, the tree and checkpoints are the
+// mirror's, after waiting for it to hold everything committed.
 //
 // Reader (OpenMode::kRead): a read-committed consumer of partition 0 (no
 // consumer group, fetch wait 10 ms); `local_dir` is not used. Size() is the
 // number of committed records, HeadHash() the chain header of the last one;
 // LogEntry::source_offset is the Kafka offset.
 //
-// Threading: as EventLog; one thread per instance.
+// Threading: as EventLog; one thread per instance (the writer's mirror
+// thread is internal).
 #pragma once
 
 #include <chrono>

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
 #include "core/embedded_log.h"
 #include "tests/support/event_json.h"
 #include "tests/support/temp_dir.h"
@@ -148,6 +152,177 @@ TEST_CASE("expected_version gives optimistic concurrency") {
   deposit["expected_version"] = 1;
   out = l.Append({deposit.dump()});
   CHECK(out[0].position == 7);
+}
+
+// An embedded log whose appends wait at a gate the test opens, and fail from
+// the `fail_from`-th append on: the committer's view of a slow or failing
+// Kafka commit. `durable` is the size after the last append that returned.
+class GatedLog final : public EventLog {
+ public:
+  explicit GatedLog(std::unique_ptr<EventLog> inner) : inner_(std::move(inner)) {}
+
+  Result<uint64_t> Append(std::span<const std::string> events,
+                          std::span<const StateWrite> state) override {
+    std::unique_lock lock(mu_);
+    ++entered_;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return open_ > 0; });
+    --open_;
+    ++appends_;
+    if (fail_from_ > 0 && appends_ >= fail_from_) {
+      return Status::Unavailable("commit failed (injected)");
+    }
+    auto first = inner_->Append(events, state);
+    if (first.ok()) durable_ = inner_->Size();
+    return first;
+  }
+  // Lets `n` more appends through.
+  void Open(int n) {
+    std::lock_guard lock(mu_);
+    open_ += n;
+    cv_.notify_all();
+  }
+  // Waits until `n` appends have started.
+  void AwaitEntered(int n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return entered_ >= n; });
+  }
+  void FailFrom(int n) { fail_from_ = n; }
+  int appends() {
+    std::lock_guard lock(mu_);
+    return appends_;
+  }
+  uint64_t durable() const { return durable_; }
+
+  Status ScanState(
+      const std::function<Status(std::string_view, std::string_view)>& visit) override {
+    return inner_->ScanState(visit);
+  }
+  uint64_t Size() const override { return inner_->Size(); }
+  Hash HeadHash() const override { return inner_->HeadHash(); }
+  Status Read(uint64_t from, uint64_t limit,
+              const std::function<bool(const LogEntry&)>& visit) override {
+    return inner_->Read(from, limit, visit);
+  }
+  Status WaitForMore(uint64_t n, std::chrono::milliseconds t) override {
+    return inner_->WaitForMore(n, t);
+  }
+  Result<Hash> TreeNode(uint8_t level, uint64_t index) override {
+    return inner_->TreeNode(level, index);
+  }
+  Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
+                       const std::function<bool(uint64_t, const Hash&)>& visit) override {
+    return inner_->ReadTreeLevel(level, from, limit, visit);
+  }
+  Status PutCheckpoint(uint64_t size, std::string_view note) override {
+    return inner_->PutCheckpoint(size, note);
+  }
+  Status ReadCheckpoints(const std::function<bool(uint64_t, std::string_view)>& visit) override {
+    return inner_->ReadCheckpoints(visit);
+  }
+
+ private:
+  std::unique_ptr<EventLog> inner_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int open_ = 0, entered_ = 0, appends_ = 0;
+  std::atomic<int> fail_from_{0};
+  std::atomic<uint64_t> durable_{0};
+};
+
+TEST_CASE(
+    "pipelined: outcomes in order, each only once its batch is durable; waiting batches "
+    "go together") {
+  testing::TempDir tmp;
+  GatedLog log(OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value());
+  std::vector<LineOutcome> out;
+  auto service = CommandService::Open(log, [&](const LineOutcome& o) {
+                   // Reported only when in the log.
+                   if (o.position) CHECK(*o.position < log.durable());
+                   if (o.evidence_position) CHECK(*o.evidence_position < log.durable());
+                   out.push_back(o);
+                 }).value();
+  auto chain = testing::DemoChainLines();
+  REQUIRE(chain.size() >= 30);
+  uint64_t line = 0;
+  auto submit = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) service->SubmitJson(++line, chain[i]);
+  };
+  submit(0, 10);
+  REQUIRE(service->FlushAsync().ok());
+  log.AwaitEntered(1);  // the committer holds batch 1 at the gate
+  CHECK(out.empty());
+  submit(10, 20);
+  REQUIRE(service->FlushAsync().ok());
+  // An idempotent retry of an event of batch 2 (handed over, not durable):
+  // answered from the handed-over bytes, reported after batch 2.
+  service->SubmitJson(++line, chain[12]);
+  submit(20, 30);
+  REQUIRE(service->FlushAsync().ok());
+  CHECK(out.empty());  // nothing durable yet
+  CHECK(service->next_position() == 30);
+  log.Open(1);          // batch 1 commits
+  log.AwaitEntered(2);  // batches 2 and 3, merged: one append
+  log.Open(1);
+  REQUIRE(service->Flush().ok());
+  CHECK(log.appends() == 2);
+  REQUIRE(out.size() == 31);
+  for (size_t i = 0; i < out.size(); ++i) {
+    CHECK(out[i].line == i + 1);
+    CHECK(out[i].error.ok());
+  }
+  CHECK(out[20].duplicate);
+  CHECK(out[20].position == 12);
+  CHECK(out[30].position == 29);
+  CHECK(log.Size() == 30);
+}
+
+TEST_CASE("pipelined: a failed append acknowledges nothing from it on, and the service stops") {
+  testing::TempDir tmp;
+  GatedLog log(OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value());
+  log.FailFrom(2);
+  std::vector<LineOutcome> out;
+  auto service = CommandService::Open(log, [&](const LineOutcome& o) { out.push_back(o); }).value();
+  auto chain = testing::DemoChainLines();
+  uint64_t line = 0;
+  auto submit = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i) service->SubmitJson(++line, chain[i]);
+  };
+  submit(0, 10);
+  REQUIRE(service->FlushAsync().ok());
+  log.AwaitEntered(1);
+  submit(10, 20);
+  REQUIRE(service->FlushAsync().ok());
+  log.Open(1);                             // batch 1 durable
+  log.AwaitEntered(2);                     // batch 2 at the gate; it will fail
+  service->SubmitJson(++line, chain[15]);  // a retry of an event of the failing batch
+  submit(20, 25);
+  Status async = service->FlushAsync();  // batch 3 waits behind batch 2
+  log.Open(1);
+  Status st = service->Flush();
+  CHECK_FALSE(st.ok());
+  CHECK(st.message().find("commit failed (injected)") != std::string::npos);
+  CHECK((async.ok() || async.message() == st.message()));
+  CHECK(log.appends() == 2);  // batch 3 never reached the log
+  CHECK(log.Size() == 10);
+  REQUIRE(out.size() == 26);
+  for (size_t i = 0; i < out.size(); ++i) {
+    CHECK(out[i].line == i + 1);
+    if (i < 10) {
+      CHECK(out[i].position == i);
+    } else {
+      CHECK_FALSE(out[i].position);
+      CHECK_FALSE(out[i].duplicate);
+      CHECK(out[i].error.message().find("commit failed (injected)") != std::string::npos);
+    }
+  }
+  // Unusable from now on, with the same error.
+  out.clear();
+  service->SubmitJson(++line, chain[25]);
+  CHECK(service->Flush().message() == st.message());
+  REQUIRE(out.size() == 1);
+  CHECK_FALSE(out[0].position);
+  CHECK(log.Size() == 10);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <fmt/core.h>
 #include <poll.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -119,7 +120,9 @@ void AddAppendVerb(CLI::App& app) {
     } else if (!signer.status().IsNotFound()) {
       ExitOnError(signer.status());
     }
+    auto last_sync = std::chrono::steady_clock::now();
     auto flush = [&]() -> Status {
+      last_sync = std::chrono::steady_clock::now();
       LEDGER_RETURN_IF_ERROR(service.Flush());
       if (checkpointer) LEDGER_RETURN_IF_ERROR(checkpointer->Maybe().status());
       return Status::OK();
@@ -132,14 +135,25 @@ void AddAppendVerb(CLI::App& app) {
       // A batch also ends where the next checkpoint is due, so that
       // checkpoints fall every N events exactly.
       bool checkpoint_due =
-          checkpointer && opts->checkpoint_every > 0 &&
-          log->Size() + service.pending() >= checkpointer->last_size() + opts->checkpoint_every;
-      if (service.pending() >= kMaxBatch || checkpoint_due || InputIdle(in, is_stdin)) {
+          checkpointer &&
+          ((opts->checkpoint_every > 0 &&
+            service.next_position() >= checkpointer->last_size() + opts->checkpoint_every) ||
+           (opts->checkpoint_seconds > 0 && std::chrono::steady_clock::now() - last_sync >=
+                                                std::chrono::seconds(opts->checkpoint_seconds)));
+      if (checkpoint_due || InputIdle(in, is_stdin)) {
+        // Durable now: the checkpoint covers it, and an interactive producer
+        // sees its outcomes at once.
         failure = flush();
         std::fflush(stdout);
+      } else if (service.pending() >= kMaxBatch) {
+        // Pipelined: the next lines are checked while this batch commits;
+        // its outcomes are printed once it is durable.
+        failure = service.FlushAsync();
       }
     }
-    if (failure.ok()) failure = service.Flush();
+    // Every line handed over gets its outcome, also after a failure.
+    Status last = service.Flush();
+    if (failure.ok()) failure = last;
     if (failure.ok() && checkpointer && log->Size() > checkpointer->last_size()) {
       failure = checkpointer->Now().status();
     }

@@ -209,25 +209,33 @@ core::KafkaOptions BenchKafka(const std::string& brokers, const std::string& wha
   return o;
 }
 
-// The ledger's write path on Kafka: as LedgerRate, each batch one Kafka
-// transaction (idempotent, acks=all) plus the mirror's synced write.
+// The ledger's write path on Kafka: as LedgerRate, each batch handed to the
+// service's committer (FlushAsync) while the next one is checked; batches
+// that wait for a commit go together into the next Kafka transaction
+// (idempotent, acks=all) and mirror write. Every outcome is counted, and only
+// reported once durable; the clock stops when the last one is.
 LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
                           const std::string& brokers, const fs::path& dir) {
   fs::remove_all(dir);
   auto log =
       core::OpenKafkaLog(BenchKafka(brokers, "ledger"), dir.string(), core::OpenMode::kCreate);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
-  auto service = core::CommandService::Open(**log, [](const core::LineOutcome&) {});
+  size_t reported = 0;
+  auto service = core::CommandService::Open(**log, [&](const core::LineOutcome&) { ++reported; });
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); ++i) {
     (*service)->SubmitEvent(i + 1, evs[i]);
     if ((i + 1) % batch == 0 || i + 1 == evs.size()) {
-      Status st = (*service)->Flush();
+      Status st = i + 1 == evs.size() ? (*service)->Flush() : (*service)->FlushAsync();
       if (!st.ok()) throw std::runtime_error(st.ToString());
     }
   }
   LedgerRun run{evs.size() / Seconds(start), (*service)->stats()};
+  if (reported != evs.size()) {
+    throw std::runtime_error(
+        fmt::format("{} outcomes reported for {} events", reported, evs.size()));
+  }
   service->reset();
   log->reset();
   fs::remove_all(dir);
@@ -256,8 +264,9 @@ double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch,
 
 // Raw librdkafka: an idempotent producer (acks=all) of the same event bytes
 // (key: none), same linger and batch settings as the ledger's writer,
-// waiting for every batch of `batch` to be acknowledged (the ledger's
-// durability point) when `per_batch`, else only at the end.
+// waiting for every batch of `batch` to be acknowledged when `per_batch`,
+// else streaming: serving its delivery reports every batch without waiting,
+// and waiting for all of them only at the end.
 double RawKafkaRate(const std::vector<std::string>& evs, size_t batch, const std::string& brokers,
                     bool per_batch) {
   core::KafkaOptions o = BenchKafka(brokers, per_batch ? "raw-batched" : "raw-stream");
@@ -293,7 +302,11 @@ double RawKafkaRate(const std::vector<std::string>& evs, size_t batch, const std
                              RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       rd_kafka_poll(rk, 10);
     }
-    if ((per_batch && (i + 1) % batch == 0) || i + 1 == evs.size()) rd_kafka_flush(rk, 60000);
+    if ((per_batch && (i + 1) % batch == 0) || i + 1 == evs.size()) {
+      rd_kafka_flush(rk, 60000);
+    } else if ((i + 1) % batch == 0) {
+      rd_kafka_poll(rk, 0);  // streaming: serve the delivery reports, never wait
+    }
   }
   double rate = evs.size() / Seconds(start);
   bool unacked = rd_kafka_outq_len(rk) > 0;
@@ -369,13 +382,14 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
   fmt::print(
       "append through Kafka at {}, {} generated events of {} bytes on average, batches of {}:\n",
       brokers, evs.size(), bytes / evs.size(), batch);
-  fmt::print("  ledger (rules, one transaction per batch, mirror)  {:>10.0f} events/s\n", ledger);
-  fmt::print("  Kafka log only (no rules: transaction + mirror)    {:>10.0f} events/s\n", log_only);
-  fmt::print("  raw producer, idempotent acks=all, acked per batch {:>10.0f} msgs/s\n", batched);
-  fmt::print("  raw producer, idempotent acks=all, streaming       {:>10.0f} msgs/s\n", stream);
-  fmt::print("  ratio, ledger / raw acked per batch                {:>10.2f}\n", ledger / batched);
-  fmt::print("  ratio, ledger / raw streaming                      {:>10.2f}\n", ledger / stream);
-  fmt::print("  ratio, Kafka log only / raw acked per batch        {:>10.2f}\n",
+  fmt::print("  ledger (rules; pipelined: a transaction per group)  {:>10.0f} events/s\n", ledger);
+  fmt::print("  Kafka log only (no rules: a transaction per batch)  {:>10.0f} events/s\n",
+             log_only);
+  fmt::print("  raw producer, idempotent acks=all, streaming        {:>10.0f} msgs/s\n", stream);
+  fmt::print("  raw producer, idempotent acks=all, acked per batch  {:>10.0f} msgs/s\n", batched);
+  fmt::print("  ratio, ledger / raw streaming (comparable)          {:>10.2f}\n", ledger / stream);
+  fmt::print("  ratio, ledger / raw acked per batch                 {:>10.2f}\n", ledger / batched);
+  fmt::print("  ratio, Kafka log only / raw acked per batch         {:>10.2f}\n",
              log_only / batched);
   fmt::print("  accepted {}, refused by a rule {} (evidence recorded)\n", stats.appended,
              stats.refused());
@@ -386,14 +400,15 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
                               {"batch", batch},
                               {"rounds", rounds},
                               {"rules", true},
+                              {"pipelined", true},
                               {"accepted", stats.appended},
                               {"refused", stats.refused()},
                               {"ledger_events_per_s", std::round(ledger)},
                               {"log_only_events_per_s", std::round(log_only)},
-                              {"raw_kafka_batched_msgs_per_s", std::round(batched)},
                               {"raw_kafka_stream_msgs_per_s", std::round(stream)},
-                              {"ratio", std::round(ledger / batched * 1000) / 1000},
-                              {"ratio_stream", std::round(ledger / stream * 1000) / 1000},
+                              {"raw_kafka_batched_msgs_per_s", std::round(batched)},
+                              {"ratio", std::round(ledger / stream * 1000) / 1000},
+                              {"ratio_batched", std::round(ledger / batched * 1000) / 1000},
                               {"log_only_ratio", std::round(log_only / batched * 1000) / 1000}};
   fmt::print("{}\n", j.dump());
 }
@@ -430,9 +445,16 @@ void AddBenchVerb(CLI::App& app) {
   append->add_option("--rounds", opts->rounds, "Alternating rounds; medians are reported")
       ->capture_default_str();
   append->add_option("--dir", opts->dir, "Scratch directory (default: a temporary one)");
-  append->add_option("--kafka", opts->kafka,
-                     "Through Kafka on these brokers (fresh topics), beside a raw idempotent "
-                     "acks=all librdkafka producer of the same bytes");
+  append->add_option(
+      "--kafka", opts->kafka,
+      "Through Kafka on these brokers (fresh topics), beside a raw idempotent acks=all\n"
+      "librdkafka producer of the same bytes, in two modes: streaming (never waits; serves\n"
+      "its delivery reports) and acknowledged per batch (waits for each batch). The ledger\n"
+      "hands each batch to its committer and goes on (FlushAsync): batches that wait for a\n"
+      "commit form one transaction, and outcomes arrive, in order, once durable. That is\n"
+      "the streaming pattern, so `ratio` is ledger / raw streaming; ledger / raw per batch\n"
+      "is printed too. The Kafka log alone appends one batch at a time (a transaction per\n"
+      "batch): its ratio is against the per-batch mode.");
   append->callback([opts] {
     fs::path dir = ScratchDir(opts->dir);
     fs::create_directories(dir);
