@@ -105,10 +105,10 @@ void AddQueryVerbs(CLI::App& app) {
     using projections::EntityHistoryProjection;
     OpenedProjections o = OpenProjectionsOrExit(*history_opts, true);
     const uint64_t end = AsOfEnd(*o.log, history_opts->as_of);
-    auto history = EntityHistoryProjection::Of(*o.projections->store, history_opts->id);
-    ExitOnError(history.status());
+    auto entries = EntityHistoryProjection::Of(*o.projections->store, history_opts->id);
+    ExitOnError(entries.status());
     uint64_t shown = 0, last = 0;
-    for (const projections::HistoryEntry& e : *history) {
+    for (const projections::HistoryEntry& e : *entries) {
       if (history_opts->after && e.position <= *history_opts->after) continue;
       if (shown >= history_opts->limit || e.position >= end) break;
       last = e.position;
