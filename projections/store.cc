@@ -355,7 +355,10 @@ Status WriteSortedFile(const rocksdb::Options& options, rocksdb::ColumnFamilyHan
     entries.push_back(entry(kCheckpointKey, &cp));
   }
   std::sort(entries.begin(), entries.end());
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family);
+  // The file is read right after it is ingested (queries, trails): keep its
+  // pages in the page cache (the writer drops them by default).
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family,
+                                /*invalidate_page_cache=*/false);
   LEDGER_RETURN_IF_ERROR(FromRocks(writer.Open(path), "create " + path));
   for (const Entry& e : entries) {
     rocksdb::Slice k(e.key.data(), e.key.size());
