@@ -8,25 +8,28 @@ namespace {
 
 using Field = BudgetTotals::Field;
 
-BudgetTotals Load(Table& table, const std::string& key) {
-  if (auto v = table.Get(key)) {
-    if (auto totals = BudgetTotals::Decode(*v); totals.ok()) return *totals;
+// Changes the totals under `key` in place (one lookup); returns them.
+template <typename Change>
+BudgetTotals Update(Table& table, const std::string& key, Change change) {
+  std::string& stored = table.Edit(key);
+  BudgetTotals totals;
+  if (!stored.empty()) {
+    if (auto decoded = BudgetTotals::Decode(stored); decoded.ok()) totals = std::move(*decoded);
   }
-  return {};
+  change(totals);
+  stored = totals.Encode();
+  return totals;
 }
 
 // Adds `delta` (may be negative) to `field` of the line and of its unit.
 void Add(Table& table, std::string_view line_id, Field field, int64_t delta) {
-  std::string line_key = BudgetExecutionProjection::LineKey(line_id);
-  BudgetTotals line = Load(table, line_key);
-  line.fen[field] += delta;
-  table.Put(line_key, line.Encode());
+  BudgetTotals line = Update(table, BudgetExecutionProjection::LineKey(line_id),
+                             [&](BudgetTotals& t) { t.fen[field] += delta; });
   if (line.unit.empty()) return;
-  std::string unit_key = BudgetExecutionProjection::UnitKey(line.unit);
-  BudgetTotals totals = Load(table, unit_key);
-  totals.unit = line.unit;
-  totals.fen[field] += delta;
-  table.Put(unit_key, totals.Encode());
+  Update(table, BudgetExecutionProjection::UnitKey(line.unit), [&](BudgetTotals& t) {
+    t.unit = line.unit;
+    t.fen[field] += delta;
+  });
 }
 
 struct ContractLink {
@@ -75,10 +78,8 @@ void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& ev
   switch (event.data_type()) {
     case P::BudgetRequested: {
       auto* d = event.data_as_BudgetRequested();
-      std::string key = LineKey(d->budget_line_id()->string_view());
-      BudgetTotals line = Load(table, key);
-      line.unit = d->unit_code()->str();
-      table.Put(key, line.Encode());
+      Update(table, LineKey(d->budget_line_id()->string_view()),
+             [&](BudgetTotals& t) { t.unit = d->unit_code()->str(); });
       Add(table, d->budget_line_id()->string_view(), Field::kRequested, Fen(d->amount_fen()));
       break;
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <future>
 
 namespace ledger::projections {
@@ -87,6 +88,11 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     }
   }
   std::optional<Chunk> ahead;  // read, not applied yet
+  // The projections as the appliers take them: the slowest on the last chunk
+  // first, so the two threads finish together.
+  std::vector<size_t> order(projections_.size());
+  std::vector<double> took(projections_.size(), 0);
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   while (from < end) {
     // One commit: up to batch_size events, or less when its changes outgrow
     // the memory budget.
@@ -101,13 +107,16 @@ Result<uint64_t> ProjectionRunner::CatchUp(
       ahead.reset();
       std::atomic<size_t> task{0};
       auto apply = [&] {
-        for (size_t i; (i = task.fetch_add(1)) < projections_.size();) {
+        for (size_t t; (t = task.fetch_add(1)) < order.size();) {
+          const size_t i = order[t];
+          const auto started = std::chrono::steady_clock::now();
           for (size_t k = 0; k < chunk.entries.size(); ++k) {
             const core::LogEntry& entry = chunk.entries[k];
             if (next[i] <= entry.record.position) {
               projections_[i]->Apply(entry, *chunk.events[k], *tables[i]);
             }
           }
+          took[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         }
       };
       std::future<void> appliers[2] = {std::async(std::launch::async, apply),
@@ -117,6 +126,8 @@ Result<uint64_t> ProjectionRunner::CatchUp(
                           std::min<uint64_t>(kReadChunk, commit_end - chunk.end()));
       }
       for (auto& a : appliers) a.get();
+      std::stable_sort(order.begin(), order.end(),
+                       [&](size_t a, size_t b) { return took[a] > took[b]; });
       LEDGER_RETURN_IF_ERROR(chunk.failure);
       if (!chunk.entries.empty()) last_offset = chunk.entries.back().source_offset;
       from = chunk.end();
