@@ -26,7 +26,7 @@ void EntitySummary::Apply(uint64_t position, const fb::Event& event) {
   status = event.data_type();
   ++version;
   last_position = position;
-  updated = event.time()->str();
+  updated.assign(event.time()->string_view());
   for (size_t i = 0; i < money.size(); ++i) {
     if (auto v = MoneyFields()[i].Get(event)) money[i] = v;
   }
@@ -41,7 +41,13 @@ std::optional<uint64_t> EntitySummary::amount_fen() const {
 
 std::string EntitySummary::Encode() const {
   std::string out;
-  core::compact::Writer w(&out);
+  EncodeTo(&out);
+  return out;
+}
+
+void EntitySummary::EncodeTo(std::string* out) const {
+  out->clear();
+  core::compact::Writer w(out);
   w.Put(kind);
   w.Put(status);
   w.Put(version);
@@ -54,7 +60,6 @@ std::string EntitySummary::Encode() const {
   for (const auto& m : money) {
     if (m) w.Put(*m);
   }
-  return out;
 }
 
 Result<EntitySummary> EntitySummary::Decode(std::string_view bytes) {
@@ -91,7 +96,7 @@ void EntityStateProjection::Apply(const core::LogEntry& entry, const fb::Event& 
     if (auto decoded = EntitySummary::Decode(stored); decoded.ok()) summary = *decoded;
   }
   summary.Apply(entry.record.position, event);
-  stored = summary.Encode();
+  summary.EncodeTo(&stored);
 }
 
 }  // namespace ledger::projections

@@ -43,6 +43,7 @@ struct EntitySummary {
   std::optional<uint64_t> amount_fen() const;
 
   std::string Encode() const;
+  void EncodeTo(std::string* out) const;  // replaces what `out` holds
   // Corruption when `bytes` is not a summary.
   static Result<EntitySummary> Decode(std::string_view bytes);
 };

@@ -28,7 +28,7 @@ class ProjectionRunner {
 
   static constexpr size_t kDefaultBatch = 1 << 20;
   static constexpr size_t kCommitBytes = size_t{512} << 20;
-  static constexpr size_t kReadChunk = 16384;
+  static constexpr size_t kReadChunk = 65536;
 
  private:
   core::EventLog& log_;
