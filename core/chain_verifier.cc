@@ -80,9 +80,8 @@ std::string NodeMismatch(uint8_t level, uint64_t index, const Hash& stored, cons
 }
 
 std::string ChainMismatch(uint64_t position, const Hash& stored, const Hash& computed) {
-  return "position " + std::to_string(position) + ": chain hash mismatch: stored " +
-         ToHex(stored) + ", recomputed " + ToHex(computed) +
-         " (this record or the one before it was changed)";
+  return "position " + std::to_string(position) + ": chain hash mismatch: stored " + ToHex(stored) +
+         ", recomputed " + ToHex(computed) + " (this record or the one before it was changed)";
 }
 
 // Checks chunks of one log from several threads. The log is used from all of
@@ -222,8 +221,8 @@ class ChunkChecker {
   const bool compare_tree_;
   const bool serial_;
   const std::vector<uint64_t> signed_sizes_;
-  std::mutex mu_;                 // the log, in serial mode
-  std::atomic<uint64_t> next_{0};  // the next chunk to take
+  std::mutex mu_;                           // the log, in serial mode
+  std::atomic<uint64_t> next_{0};           // the next chunk to take
   std::atomic<uint64_t> stop_{UINT64_MAX};  // the first chunk with a finding
   std::atomic<uint64_t> done_{0};
   std::vector<ChunkResult> results_;  // one per chunk; each written by one thread

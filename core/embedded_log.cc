@@ -637,9 +637,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::array<LevelCache, 64> levels_;  // by level: UpperNode
-  uint8_t upper_from_ = 0;              // UpperLevels() so far; levels below are empty
-  rocksdb::ColumnFamilyHandle* tree_ = nullptr;         // null: an old ledger, read-only
+  std::array<LevelCache, 64> levels_;            // by level: UpperNode
+  uint8_t upper_from_ = 0;                       // UpperLevels() so far; levels below are empty
+  rocksdb::ColumnFamilyHandle* tree_ = nullptr;  // null: an old ledger, read-only
   rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
   std::string secondary_dir_;
   bool writable_ = false;

@@ -144,7 +144,8 @@ Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
   LEDGER_RETURN_IF_ERROR(read(ids, hashes.data()));
   size_t next = 0;
   return InclusionProof(index, size, [&](uint8_t, uint64_t) -> Result<Hash> {
-    if (next == hashes.size()) return Status::InvalidArgument("merkle: the proof plan and the proof disagree");
+    if (next == hashes.size())
+      return Status::InvalidArgument("merkle: the proof plan and the proof disagree");
     return hashes[next++];
   });
 }

@@ -88,19 +88,8 @@ class Frontier {
   // subtree completed by it, in increasing level.
   template <typename Emit>
   void Add(const Hash& leaf_hash, Emit&& emit) {
-    uint64_t index = size_;
-    Hash h = leaf_hash;
-    uint8_t level = 0;
-    emit(level, index, h);
-    while (index & 1) {
-      h = NodeHash(nodes_.back(), h);
-      nodes_.pop_back();
-      index >>= 1;
-      ++level;
-      emit(level, index, h);
-    }
-    nodes_.push_back(h);
-    ++size_;
+    emit(uint8_t{0}, size_, leaf_hash);
+    AddSubtree(0, leaf_hash, emit);
   }
   void Add(const Hash& leaf_hash) {
     Add(leaf_hash, [](uint8_t, uint64_t, const Hash&) {});

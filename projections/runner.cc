@@ -102,8 +102,9 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     const uint64_t commit_end = std::min<uint64_t>(end, from + batch_size);
     int64_t last_offset = -1;
     while (from < commit_end && batch.ApproximateBytes() < kCommitBytes) {
-      Chunk chunk = ahead ? std::move(*ahead)
-                          : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from));
+      Chunk chunk = ahead
+                        ? std::move(*ahead)
+                        : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from));
       ahead.reset();
       std::atomic<size_t> task{0};
       auto apply = [&] {
@@ -116,14 +117,15 @@ Result<uint64_t> ProjectionRunner::CatchUp(
               projections_[i]->Apply(entry, *chunk.events[k], *tables[i]);
             }
           }
-          took[i] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          took[i] =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         }
       };
       std::future<void> appliers[2] = {std::async(std::launch::async, apply),
                                        std::async(std::launch::async, apply)};
       if (chunk.failure.ok() && chunk.end() < commit_end) {
-        ahead = ReadChunk(log_, chunk.end(),
-                          std::min<uint64_t>(kReadChunk, commit_end - chunk.end()));
+        ahead =
+            ReadChunk(log_, chunk.end(), std::min<uint64_t>(kReadChunk, commit_end - chunk.end()));
       }
       for (auto& a : appliers) a.get();
       std::stable_sort(order.begin(), order.end(),

@@ -285,8 +285,7 @@ Status ProjectionStore::Commit(Batch& batch) {
   }
   if (impl_->releasing.valid()) impl_->releasing.wait();
   if (entries >= kIngestThreshold) {
-    impl_->releasing =
-        std::async(std::launch::async, [tables = std::move(batch.impl_->tables)] {});
+    impl_->releasing = std::async(std::launch::async, [tables = std::move(batch.impl_->tables)] {});
   }
   batch.impl_->tables.clear();
   return Status::OK();

@@ -52,9 +52,9 @@ Result<std::vector<TraceLink>> Links(const ProjectionStore& store, char directio
   std::vector<TraceLink> out;
   if (!*stored) return out;
   auto corrupt = [&] {
-    return Status::Corruption(std::string(direction == 'u' ? "upward" : "downward") +
-                              " links of " + std::string(id) + ": entry " +
-                              std::to_string(out.size()) + " is truncated");
+    return Status::Corruption(std::string(direction == 'u' ? "upward" : "downward") + " links of " +
+                              std::string(id) + ": entry " + std::to_string(out.size()) +
+                              " is truncated");
   };
   std::string_view in = **stored;
   while (!in.empty()) {

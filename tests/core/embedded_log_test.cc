@@ -128,7 +128,8 @@ TEST_CASE("batched tree reads (upper levels from memory) agree with point reads 
     }
     for (int round = 0; round < 3; ++round) {
       for (size_t begin = 0; begin < ids.size(); begin += 7) {
-        std::span<const TreeNodeId> some(ids.data() + begin, std::min<size_t>(7, ids.size() - begin));
+        std::span<const TreeNodeId> some(ids.data() + begin,
+                                         std::min<size_t>(7, ids.size() - begin));
         std::vector<Hash> got(some.size());
         REQUIRE(log.TreeNodes(some, got.data()).ok());
         for (size_t k = 0; k < some.size(); ++k) {

@@ -1,9 +1,9 @@
 #include <doctest/doctest.h>
+#include <rocksdb/db.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <rocksdb/db.h>
 
 #include "core/command_service.h"
 #include "core/embedded_log.h"
@@ -92,8 +92,8 @@ TEST_CASE("incremental projection equals a rebuild from zero, and resumes at its
     rocksdb::DB* raw = nullptr;
     rocksdb::Options options;
     std::vector<std::string> families;
-    REQUIRE(rocksdb::DB::ListColumnFamilies(options, tmp.Sub("l") + "/projections", &families)
-                .ok());
+    REQUIRE(
+        rocksdb::DB::ListColumnFamilies(options, tmp.Sub("l") + "/projections", &families).ok());
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
     for (const auto& f : families) descriptors.push_back({f, {}});
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
