@@ -43,6 +43,17 @@ void CheckFailsAt(const std::string& dir, uint64_t position, const std::string& 
   CHECK(st.message().find(what) != std::string::npos);
 }
 
+// A full verification of the ledger in `dir` with the signer's key, checking
+// the ledger's kept checkpoints and the `auditor`'s.
+Result<ChainReport> VerifyWithKey(const std::string& dir, const NoteSigner& signer,
+                                  std::vector<std::string> auditor) {
+  auto log = OpenEmbeddedLog(dir, OpenMode::kRead).value();
+  VerifyOptions o;
+  o.key = &signer.verifier();
+  o.auditor_checkpoints = std::move(auditor);
+  return VerifyLedger(*log, o);
+}
+
 TEST_CASE("an untouched ledger verifies") {
   TempDir tmp;
   std::string dir = MakeLedger(tmp);
@@ -175,11 +186,7 @@ TEST_CASE("checkpoints: recomputed from the records, a rewritten history and a f
     at_50 = SignCheckpoint(*log, signer, 50).value().note;
   }
   auto verify = [&](std::vector<std::string> auditor) {
-    auto log = OpenEmbeddedLog(dir, OpenMode::kRead).value();
-    VerifyOptions o;
-    o.key = &signer.verifier();
-    o.auditor_checkpoints = std::move(auditor);
-    return VerifyLedger(*log, o);
+    return VerifyWithKey(dir, signer, std::move(auditor));
   };
   auto ok = verify({at_50});
   REQUIRE_MESSAGE(ok.ok(), ok.status().ToString());
@@ -314,11 +321,7 @@ TEST_CASE("a ledger of several chunks: signed roots inside and at the end of chu
     }
   }
   auto verify = [&](std::vector<std::string> auditor) {
-    auto log = OpenEmbeddedLog(dir, OpenMode::kRead).value();
-    VerifyOptions o;
-    o.key = &signer.verifier();
-    o.auditor_checkpoints = std::move(auditor);
-    return VerifyLedger(*log, o);
+    return VerifyWithKey(dir, signer, std::move(auditor));
   };
   auto ok = verify({});
   REQUIRE_MESSAGE(ok.ok(), ok.status().ToString());
