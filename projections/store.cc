@@ -90,24 +90,31 @@ struct ProjectionStore::Batch::Impl {
       }
       return std::nullopt;
     }
-    std::optional<std::string> Get(std::string_view key) override {
-      auto it = staged.find(absl::string_view(key.data(), key.size()));
-      if (it == staged.end()) return Committed(key);
-      switch (it->second.kind) {
+    // The value `key` has with its staged change; nullopt when deleted.
+    std::optional<std::string> After(std::string_view key, const Staged& s) const {
+      switch (s.kind) {
         case Staged::kPut:
-          return it->second.bytes;
+          return s.bytes;
         case Staged::kDelete:
           return std::nullopt;
         case Staged::kAppend:
           break;
       }
-      std::string value = Committed(key).value_or("");
-      return value.append(it->second.bytes);
+      return Committed(key).value_or("").append(s.bytes);
     }
+    // The staged change of `key`; a new one changes nothing yet (appends
+    // nothing, or on an empty base puts the empty value it already has).
     Staged& Slot(std::string_view key) {
       auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
-      if (fresh) bytes += key.size() + kEntryOverhead;
+      if (fresh) {
+        bytes += key.size() + kEntryOverhead;
+        it->second.kind = empty_base ? Staged::kPut : Staged::kAppend;
+      }
       return it->second;
+    }
+    std::optional<std::string> Get(std::string_view key) override {
+      auto it = staged.find(absl::string_view(key.data(), key.size()));
+      return it == staged.end() ? Committed(key) : After(key, it->second);
     }
     void Put(std::string_view key, std::string_view value) override {
       Staged& s = Slot(key);
@@ -121,28 +128,17 @@ struct ProjectionStore::Batch::Impl {
       s.bytes.clear();
     }
     std::string& Edit(std::string_view key) override {
-      auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
-      Staged& s = it->second;
-      if (fresh) {
-        s.bytes = Committed(key).value_or("");
-        bytes += key.size() + kEntryOverhead + s.bytes.size();
-      } else if (s.kind == Staged::kDelete) {
-        s.bytes.clear();
-      } else if (s.kind == Staged::kAppend) {
-        s.bytes.insert(0, Committed(key).value_or(""));
+      Staged& s = Slot(key);
+      if (s.kind != Staged::kPut) {
+        s.bytes = After(key, s).value_or("");
+        s.kind = Staged::kPut;
+        bytes += s.bytes.size();
       }
-      s.kind = Staged::kPut;
       return s.bytes;
     }
     void Append(std::string_view key, std::string_view more) override {
-      auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
-      Staged& s = it->second;
-      if (fresh) {
-        bytes += key.size() + kEntryOverhead;
-        s.kind = empty_base ? Staged::kPut : Staged::kAppend;
-      } else if (s.kind == Staged::kDelete) {
-        s.kind = Staged::kPut;  // appended to nothing
-      }
+      Staged& s = Slot(key);
+      if (s.kind == Staged::kDelete) s.kind = Staged::kPut;  // appended to nothing
       s.bytes.append(more);
       bytes += more.size();
     }
