@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/record_format.h"
@@ -220,27 +221,16 @@ void CommandService::CommitLoop() {
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [&] {
-        if (stop_) return true;
-        for (const auto& x : handed_) {
-          if (!x->taken) return true;
-        }
-        return false;
+        auto untaken =
+            std::find_if(handed_.begin(), handed_.end(), [](const auto& x) { return !x->taken; });
+        h = untaken == handed_.end() ? nullptr : untaken->get();
+        return h != nullptr || stop_;
       });
-      for (const auto& x : handed_) {
-        if (!x->taken) {
-          h = x.get();
-          h->taken = true;
-          break;
-        }
-      }
       if (h == nullptr) return;  // stopping, nothing left to append
+      h->taken = true;
     }
-    Status st = failed;
-    if (st.ok() && (!h->events.empty() || !h->state.empty())) {
-      std::lock_guard log_lock(log_mu_);
-      st = log_.Append(h->events, h->state).status();
-      if (!st.ok()) failed = st;
-    }
+    Status st = AppendHandoff(*h, failed);
+    if (!st.ok()) failed = st;
     {
       std::lock_guard lock(mu_);
       h->status = st;
@@ -248,6 +238,13 @@ void CommandService::CommitLoop() {
     }
     cv_.notify_all();
   }
+}
+
+Status CommandService::AppendHandoff(const Handoff& h, const Status& failed) {
+  if (!failed.ok()) return failed;
+  if (h.events.empty() && h.state.empty()) return Status::OK();
+  std::lock_guard log_lock(log_mu_);
+  return log_.Append(h.events, h.state).status();
 }
 
 void CommandService::Report(bool wait) {
@@ -294,11 +291,7 @@ Status CommandService::Flush() {
     if (!handed_.empty()) {
       Handoff& h = *handed_.front();
       h.taken = true;
-      if (failed_.ok() && (!h.events.empty() || !h.state.empty())) {
-        h.status = log_.Append(h.events, h.state).status();
-      } else {
-        h.status = failed_;
-      }
+      h.status = AppendHandoff(h, failed_);
       h.done = true;
     }
     Report(/*wait=*/false);
