@@ -17,7 +17,7 @@ BudgetTotals Update(Table& table, const std::string& key, Change change) {
     if (auto decoded = BudgetTotals::Decode(stored); decoded.ok()) totals = std::move(*decoded);
   }
   change(totals);
-  stored = totals.Encode();
+  totals.EncodeTo(&stored);
   return totals;
 }
 
@@ -56,12 +56,11 @@ int64_t Fen(const flatbuffers::Optional<uint64_t>& v) {
 
 }  // namespace
 
-std::string BudgetTotals::Encode() const {
-  std::string out;
-  core::compact::Writer w(&out);
+void BudgetTotals::EncodeTo(std::string* out) const {
+  out->clear();
+  core::compact::Writer w(out);
   w.Put(unit);
   for (int64_t v : fen) w.Put(v);
-  return out;
 }
 
 Result<BudgetTotals> BudgetTotals::Decode(std::string_view bytes) {

@@ -25,7 +25,7 @@ struct BudgetTotals {
   std::string unit;
   std::array<int64_t, kFieldCount> fen{};
 
-  std::string Encode() const;
+  void EncodeTo(std::string* out) const;  // replaces what `out` holds
   // Corruption when `bytes` are not totals.
   static Result<BudgetTotals> Decode(std::string_view bytes);
 };

@@ -99,6 +99,7 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     ProjectionStore::Batch batch = store_.NewBatch();
     std::vector<Table*> tables;
     for (Projection* p : projections_) tables.push_back(&batch.For(p->name()));
+    const uint64_t commit_start = from;
     const uint64_t commit_end = std::min<uint64_t>(end, from + batch_size);
     int64_t last_offset = -1;
     while (from < commit_end && batch.ApproximateBytes() < kCommitBytes) {
@@ -132,6 +133,9 @@ Result<uint64_t> ProjectionRunner::CatchUp(
                        [&](size_t a, size_t b) { return took[a] > took[b]; });
       LEDGER_RETURN_IF_ERROR(chunk.failure);
       if (!chunk.entries.empty()) last_offset = chunk.entries.back().source_offset;
+      // The first chunk tells how large the tables of this commit will grow.
+      if (chunk.first == commit_start)
+        batch.Expect(chunk.end() - commit_start, commit_end - commit_start);
       from = chunk.end();
       if (progress) progress(from, end);
     }

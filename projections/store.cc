@@ -10,12 +10,15 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <future>
 #include <map>
+#include <thread>
 
 #include "core/record_format.h"
+#include "projections/append_log.h"
 
 namespace ledger::projections {
 namespace {
@@ -74,6 +77,7 @@ struct ProjectionStore::Batch::Impl {
   };
   using StagedMap = absl::flat_hash_map<std::string, Staged>;
   struct StagedTable : Table {
+    using Kind = Staged::Kind;
     const ProjectionStore::Impl* store = nullptr;
     rocksdb::ColumnFamilyHandle* family = nullptr;
     // Nothing committed yet (checkpoint 0): an append is the whole value.
@@ -105,6 +109,10 @@ struct ProjectionStore::Batch::Impl {
     // The staged change of `key`; a new one changes nothing yet (appends
     // nothing, or on an empty base puts the empty value it already has).
     Staged& Slot(std::string_view key) {
+      if (!appends.empty()) FoldAppends();
+      return SlotInMap(key);
+    }
+    Staged& SlotInMap(std::string_view key) {
       auto [it, fresh] = staged.try_emplace(absl::string_view(key.data(), key.size()));
       if (fresh) {
         bytes += key.size() + kEntryOverhead;
@@ -112,7 +120,20 @@ struct ProjectionStore::Batch::Impl {
       }
       return it->second;
     }
+    void AppendInMap(Staged& s, std::string_view more) {
+      if (s.kind == Staged::kDelete) s.kind = Staged::kPut;  // appended to nothing
+      s.bytes.append(more);
+      bytes += more.size();
+    }
+    // The appends staged as a log move into the map, before anything reads
+    // or changes a key there.
+    void FoldAppends() {
+      appends.ForEachKey(
+          [&](std::string_view key, std::string_view more) { AppendInMap(SlotInMap(key), more); });
+      appends.Clear();
+    }
     std::optional<std::string> Get(std::string_view key) override {
+      if (!appends.empty()) FoldAppends();
       auto it = staged.find(absl::string_view(key.data(), key.size()));
       return it == staged.end() ? Committed(key) : After(key, it->second);
     }
@@ -136,12 +157,58 @@ struct ProjectionStore::Batch::Impl {
       }
       return s.bytes;
     }
+    // A table that has only appends staged keeps them as a log (no lookup).
     void Append(std::string_view key, std::string_view more) override {
-      Staged& s = Slot(key);
-      if (s.kind == Staged::kDelete) s.kind = Staged::kPut;  // appended to nothing
-      s.bytes.append(more);
-      bytes += more.size();
+      if (staged.empty()) {
+        appends.Add(key, more);
+      } else {
+        AppendInMap(Slot(key), more);
+      }
     }
+    size_t Changes() const { return staged.size() + appends.size(); }
+    size_t ApproximateBytes() const { return bytes + appends.ApproximateBytes(); }
+    using Visit = std::function<void(std::string_view, Staged::Kind, std::string_view)>;
+    // Visits every staged change in key order: (key, kind, bytes).
+    void ForEachSorted(const Visit& visit) {
+      Split(1);
+      ForEachSorted(0, visit);
+    }
+    // Splits the staged changes into at most `parts` key ranges
+    // (SplitByKeyRange) and returns the pivots; then ForEachSorted(part, …)
+    // visits range `part` in key order, different parts on different threads
+    // at once if need be. Nothing may be staged in between.
+    const std::vector<OrderedKey>& Split(size_t parts) {
+      if (!appends.empty()) return appends.Split(parts);  // then nothing else is staged
+      sorted.clear();
+      sorted.reserve(staged.size());
+      for (const auto& [key, value] : staged) sorted.emplace_back(OrderedKey(key), &value);
+      SplitByKeyRange(
+          sorted, parts, [](const auto& e) -> const OrderedKey& { return e.first; }, bounds,
+          pivots);
+      return pivots;
+    }
+    size_t PartSize(size_t part) const {
+      return appends.empty() ? bounds[part + 1] - bounds[part] : appends.PartSize(part);
+    }
+    void ForEachSorted(size_t part, const Visit& visit) {
+      if (!appends.empty()) {
+        const Staged::Kind kind = empty_base ? Staged::kPut : Staged::kAppend;
+        appends.ForEachKey(
+            part, [&](std::string_view key, std::string_view more) { visit(key, kind, more); });
+        return;
+      }
+      const auto first = sorted.begin() + static_cast<ptrdiff_t>(bounds[part]);
+      const auto last = sorted.begin() + static_cast<ptrdiff_t>(bounds[part + 1]);
+      std::sort(first, last, [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (auto it = first; it != last; ++it)
+        visit(it->first.key(), it->second->kind, it->second->bytes);
+    }
+    // The map's changes in parts, after Split.
+    std::vector<std::pair<OrderedKey, const Staged*>> sorted;
+    std::vector<size_t> bounds;
+    std::vector<OrderedKey> pivots;
+    // Staged while nothing else is: appends without a lookup each.
+    AppendLog appends;
   };
   // Bookkeeping bytes per staged key, for the batch's size estimate.
   static constexpr size_t kEntryOverhead = 96;
@@ -173,8 +240,17 @@ void ProjectionStore::Batch::SetCheckpoint(std::string_view name, uint64_t next_
 
 size_t ProjectionStore::Batch::ApproximateBytes() const {
   size_t total = 0;
-  for (const auto& [name, table] : impl_->tables) total += table.bytes;
+  for (const auto& [name, table] : impl_->tables) total += table.ApproximateBytes();
   return total;
+}
+
+void ProjectionStore::Batch::Expect(uint64_t events_applied, uint64_t events_total) {
+  if (events_applied == 0 || events_total <= events_applied) return;
+  const double growth = double(events_total) / double(events_applied);
+  for (auto& [name, table] : impl_->tables) {
+    table.staged.reserve(size_t(double(table.staged.size()) * growth));
+    table.appends.Reserve(size_t(double(table.appends.size()) * growth));
+  }
 }
 
 ProjectionStore::ProjectionStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -273,7 +349,7 @@ ProjectionStore::Batch ProjectionStore::NewBatch() { return Batch(this); }
 
 Status ProjectionStore::Commit(Batch& batch) {
   size_t entries = 0;
-  for (auto& [name, table] : batch.impl_->tables) entries += table.staged.size();
+  for (auto& [name, table] : batch.impl_->tables) entries += table.Changes();
   LEDGER_RETURN_IF_ERROR(entries >= kIngestThreshold ? CommitByIngest(batch)
                                                      : CommitByWrite(batch));
   for (auto& [name, table] : batch.impl_->tables) {
@@ -288,21 +364,23 @@ Status ProjectionStore::Commit(Batch& batch) {
 }
 
 Status ProjectionStore::CommitByWrite(Batch& batch) {
+  using Staged = Batch::Impl::Staged;
   rocksdb::WriteBatch wb;
   for (auto& [name, table] : batch.impl_->tables) {
-    for (const auto& [key, staged] : table.staged) {
-      switch (staged.kind) {
-        case Batch::Impl::Staged::kPut:
-          wb.Put(table.family, key, staged.bytes);
+    table.ForEachSorted([&](std::string_view key, Staged::Kind kind, std::string_view bytes) {
+      const rocksdb::Slice k(key.data(), key.size()), v(bytes.data(), bytes.size());
+      switch (kind) {
+        case Staged::kPut:
+          wb.Put(table.family, k, v);
           break;
-        case Batch::Impl::Staged::kAppend:
-          wb.Merge(table.family, key, staged.bytes);
+        case Staged::kAppend:
+          wb.Merge(table.family, k, v);
           break;
-        case Batch::Impl::Staged::kDelete:
-          wb.Delete(table.family, key);
+        case Staged::kDelete:
+          wb.Delete(table.family, k);
           break;
       }
-    }
+    });
     if (table.checkpoint) {
       std::string cp;
       core::PutBigEndian64(table.checkpoint->next_position, &cp);
@@ -319,60 +397,46 @@ Status ProjectionStore::CommitByWrite(Batch& batch) {
 
 namespace {
 
-// Writes one projection's staged keys, sorted, with its checkpoint, as an SST
-// file at `path`. Keys are sorted on their first 16 bytes held as integers in
-// the sorted vector: most comparisons never touch the keys themselves.
-template <typename StagedMap>
+// Writes one projection's staged changes, visited in key order by
+// `for_each_sorted`, with its checkpoint, as an SST file at `path`.
+template <typename Table>
 Status WriteSortedFile(const rocksdb::Options& options, rocksdb::ColumnFamilyHandle* family,
-                       const StagedMap& staged, std::optional<std::string> checkpoint,
+                       Table& table, size_t part, std::optional<std::string> checkpoint,
                        const std::string& path) {
-  using Staged = typename StagedMap::mapped_type;
-  struct Entry {
-    uint64_t head[2];
-    std::string_view key;
-    const Staged* staged;
-    bool operator<(const Entry& o) const {
-      if (head[0] != o.head[0]) return head[0] < o.head[0];
-      if (head[1] != o.head[1]) return head[1] < o.head[1];
-      return key.size() > 16 && o.key.size() > 16 ? key.substr(16) < o.key.substr(16)
-                                                  : key.size() < o.key.size();
-    }
-  };
-  auto entry = [](std::string_view key, const Staged* s) {
-    char head[16] = {};
-    std::memcpy(head, key.data(), std::min<size_t>(16, key.size()));
-    return Entry{{core::GetBigEndian64(head), core::GetBigEndian64(head + 8)}, key, s};
-  };
-  std::vector<Entry> entries;
-  entries.reserve(staged.size() + 1);
-  for (const auto& [key, value] : staged) entries.push_back(entry(key, &value));
-  Staged cp;
-  if (checkpoint) {
-    cp.bytes = std::move(*checkpoint);
-    entries.push_back(entry(kCheckpointKey, &cp));
-  }
-  std::sort(entries.begin(), entries.end());
+  using Kind = typename Table::Kind;
   // The file is read right after it is ingested (queries, trails): keep its
   // pages in the page cache (the writer drops them by default).
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, family,
                                 /*invalidate_page_cache=*/false);
   LEDGER_RETURN_IF_ERROR(FromRocks(writer.Open(path), "create " + path));
-  for (const Entry& e : entries) {
-    rocksdb::Slice k(e.key.data(), e.key.size());
-    rocksdb::Status s;
-    switch (e.staged->kind) {
-      case Staged::kPut:
-        s = writer.Put(k, e.staged->bytes);
+  rocksdb::Status s;
+  // The checkpoint key goes in its place in the key order.
+  auto put_checkpoint_before = [&](std::string_view key) {
+    if (checkpoint && s.ok() && OrderedKey(kCheckpointKey) < OrderedKey(key)) {
+      s = writer.Put(rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), *checkpoint);
+      checkpoint.reset();
+    }
+  };
+  table.ForEachSorted(part, [&](std::string_view key, Kind kind, std::string_view bytes) {
+    put_checkpoint_before(key);
+    if (!s.ok()) return;
+    const rocksdb::Slice k(key.data(), key.size()), v(bytes.data(), bytes.size());
+    switch (kind) {
+      case Kind::kPut:
+        s = writer.Put(k, v);
         break;
-      case Staged::kAppend:
-        s = writer.Merge(k, e.staged->bytes);
+      case Kind::kAppend:
+        s = writer.Merge(k, v);
         break;
-      case Staged::kDelete:
+      case Kind::kDelete:
         s = writer.Delete(k);
         break;
     }
-    LEDGER_RETURN_IF_ERROR(FromRocks(s, "write " + path));
+  });
+  if (checkpoint && s.ok()) {  // after every key
+    s = writer.Put(rocksdb::Slice(kCheckpointKey.data(), kCheckpointKey.size()), *checkpoint);
   }
+  LEDGER_RETURN_IF_ERROR(FromRocks(s, "write " + path));
   return FromRocks(writer.Finish(), "finish " + path);
 }
 
@@ -388,15 +452,26 @@ Status ProjectionStore::CommitByIngest(Batch& batch) {
   fs::remove_all(tmp, ec);
   fs::create_directories(tmp, ec);
   if (ec) return Status::IOError("create " + tmp.string() + ": " + ec.message());
+  // Every table is split into key ranges of about kChangesPerFile changes,
+  // each sorted and written to a file of its own by whichever thread is free
+  // (largest first); the files of a table do not overlap, so they are
+  // ingested together into its family.
+  struct File {
+    Batch::Impl::StagedTable* table;
+    size_t part;
+    std::optional<std::string> checkpoint;
+    std::string path;
+    rocksdb::Options options;
+    size_t changes;
+    Status written;
+  };
+  std::vector<File> files;
   std::vector<rocksdb::IngestExternalFileArg> args;
-  std::vector<std::future<Status>> writes;
   for (auto& [name, table] : batch.impl_->tables) {
-    if (table.staged.empty() && !table.checkpoint) continue;
+    if (table.Changes() == 0 && !table.checkpoint) continue;
     rocksdb::IngestExternalFileArg arg;
     arg.column_family = table.family;
-    arg.external_files = {(tmp / (name + ".sst")).string()};
     arg.options.move_files = true;
-    rocksdb::Options options(impl_->options, impl_->family_options);
     std::optional<std::string> cp;
     if (table.checkpoint) {
       cp.emplace();
@@ -405,15 +480,43 @@ Status ProjectionStore::CommitByIngest(Batch& batch) {
         core::PutBigEndian64(static_cast<uint64_t>(table.checkpoint->next_source_offset), &*cp);
       }
     }
-    writes.push_back(std::async(std::launch::async, WriteSortedFile<Batch::Impl::StagedMap>,
-                                options, table.family, std::cref(table.staged), cp,
-                                arg.external_files[0]));
+    const std::vector<OrderedKey>& pivots = table.Split(
+        std::clamp<size_t>((table.Changes() + kChangesPerFile / 2) / kChangesPerFile, 1, 64));
+    // The part whose key range holds the checkpoint key.
+    const size_t checkpoint_part = static_cast<size_t>(
+        std::upper_bound(pivots.begin(), pivots.end(), OrderedKey(kCheckpointKey)) -
+        pivots.begin());
+    for (size_t part = 0; part <= pivots.size(); ++part) {
+      const bool has_checkpoint = cp && part == checkpoint_part;
+      if (table.PartSize(part) == 0 && !has_checkpoint) continue;
+      files.push_back({&table, part, has_checkpoint ? cp : std::nullopt,
+                       (tmp / (name + "-" + std::to_string(part) + ".sst")).string(),
+                       rocksdb::Options(impl_->options, impl_->family_options),
+                       table.PartSize(part), Status::OK()});
+      arg.external_files.push_back(files.back().path);
+    }
     args.push_back(std::move(arg));
   }
+  std::vector<File*> order;
+  for (File& f : files) order.push_back(&f);
+  std::sort(order.begin(), order.end(), [](File* a, File* b) { return a->changes > b->changes; });
+  std::atomic<size_t> next{0};
+  auto write = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < order.size();) {
+      File& f = *order[i];
+      f.written =
+          WriteSortedFile(f.options, f.table->family, *f.table, f.part, f.checkpoint, f.path);
+    }
+  };
+  std::vector<std::future<void>> writers;
+  const size_t threads =
+      std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), order.size());
+  for (size_t t = 1; t < threads; ++t) writers.push_back(std::async(std::launch::async, write));
+  write();
+  for (auto& w : writers) w.get();
   Status failure;
-  for (auto& w : writes) {
-    Status st = w.get();
-    if (failure.ok()) failure = st;
+  for (const File& f : files) {
+    if (failure.ok()) failure = f.written;
   }
   if (failure.ok()) {
     failure = FromRocks(impl_->db->IngestExternalFiles(args), "ingest projections");

@@ -57,6 +57,10 @@ class ProjectionStore {
                        int64_t next_source_offset = -1);
     // Roughly how much memory the staged changes take.
     size_t ApproximateBytes() const;
+    // The batch has staged `events_applied` of about `events_total` events:
+    // each table reserves room for changes in that proportion, so that a
+    // large batch does not grow its tables by copying them again and again.
+    void Expect(uint64_t events_applied, uint64_t events_total);
 
    private:
     friend class ProjectionStore;
@@ -69,6 +73,9 @@ class ProjectionStore {
   // (at least kIngestThreshold keys) as sorted SST files ingested together.
   Status Commit(Batch& batch);
   static constexpr size_t kIngestThreshold = 100'000;
+  // Changes per SST file of such a commit: a table with more is split into
+  // key ranges written on several threads.
+  static constexpr size_t kChangesPerFile = 400'000;
 
   // Reads a committed key of projection `name`.
   Result<std::optional<std::string>> Get(std::string_view name, std::string_view key) const;
