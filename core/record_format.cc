@@ -1,6 +1,8 @@
 #include "core/record_format.h"
 
+#include <bit>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 
 namespace ledger::core {
@@ -15,8 +17,10 @@ void PutBigEndian64(uint64_t v, std::string* out) {
 }
 
 uint64_t GetBigEndian64(const char* p) {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+  // One load and a byte swap (scans decode two of these per record).
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return v;
 }
 

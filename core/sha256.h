@@ -1,4 +1,4 @@
-// SHA-256, the hash of the chain (and later of the Merkle tree), via OpenSSL.
+// SHA-256, the hash of the chain and of the Merkle tree, via OpenSSL.
 //
 // Sha256 is a reusable streaming context: not thread-safe, one per thread.
 // The free functions use a thread-local context and are thread-safe.
@@ -9,8 +9,6 @@
 #include <string>
 #include <string_view>
 
-struct evp_md_ctx_st;
-
 namespace ledger::core {
 
 using Hash = std::array<uint8_t, 32>;
@@ -18,7 +16,6 @@ using Hash = std::array<uint8_t, 32>;
 class Sha256 {
  public:
   Sha256();
-  ~Sha256();
   Sha256(const Sha256&) = delete;
   Sha256& operator=(const Sha256&) = delete;
 
@@ -32,7 +29,9 @@ class Sha256 {
   }
 
  private:
-  evp_md_ctx_st* ctx_;
+  // OpenSSL's SHA256_CTX, held in place (core/sha256.cc checks the size):
+  // no allocation, and no OpenSSL header for the users of this one.
+  alignas(8) unsigned char ctx_[112];
 };
 
 // SHA-256(a || b).

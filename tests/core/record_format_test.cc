@@ -42,6 +42,24 @@ TEST_CASE("the chain link is SHA-256(previous || record)") {
   CHECK(ChainHash(zero, "rec") == Sha256Of(std::string(32, '\0'), "rec"));
 }
 
+TEST_CASE("a Sha256 context streams across blocks and starts afresh after Final") {
+  // FIPS 180-2 test vectors: the empty string, and 56 bytes (two blocks).
+  const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  Sha256 sha;
+  CHECK(ToHex(sha.Final()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  for (size_t split : {size_t{0}, size_t{1}, size_t{55}}) {
+    CAPTURE(split);
+    Hash h = sha.Update(std::string_view(two_blocks).substr(0, split))
+                 .Update(std::string_view(two_blocks).substr(split))
+                 .Final();
+    CHECK(ToHex(h) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  }
+  // A million 'a's, fed in pieces that straddle block boundaries.
+  const std::string piece(1000, 'a');
+  for (int i = 0; i < 1000; ++i) sha.Update(piece);
+  CHECK(ToHex(sha.Final()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 TEST_CASE("times print as RFC 3339 UTC") {
   CHECK(FormatMicros(0) == "1970-01-01T00:00:00.000000Z");
   CHECK(FormatMicros(1751246100123456) == "2025-06-30T01:15:00.123456Z");
