@@ -573,7 +573,7 @@ class KafkaWriter final : public EventLog {
     LEDGER_RETURN_IF_ERROR(MirrorFailure());
     const uint64_t first = size_;
     if (events.empty()) {
-      Enqueue({}, state);
+      Enqueue({}, {}, state);
       return first;
     }
     const int64_t now = NowMicros();
@@ -587,9 +587,10 @@ class KafkaWriter final : public EventLog {
       AppendRecord(first + i, now, events[i], &records[i]);
     }
     LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
+    std::vector<Hash> links(events.size());  // for the mirror, which need not hash again
     Hash link = head_;
     for (size_t i = 0; i < events.size(); ++i) {
-      link = ChainHash(link, records[i]);
+      link = links[i] = ChainHash(link, records[i]);
       Status st = Produce(first + i, now, *decoded[i], records[i], link);
       if (!st.ok()) {
         if (failed_.ok()) Abort();
@@ -616,7 +617,7 @@ class KafkaWriter final : public EventLog {
     // Committed: the topic holds the batch. The mirror follows on its thread.
     size_ = first + events.size();
     head_ = link;
-    Enqueue(std::move(records), state);
+    Enqueue(std::move(records), std::move(links), state);
     return first;
   }
 
@@ -667,16 +668,19 @@ class KafkaWriter final : public EventLog {
         rk_(std::move(rk)) {}
 
   // A committed batch for the mirror: the records Append framed (from events
-  // it verified) and the decision state.
+  // it verified), their chain hashes and the decision state.
   struct MirrorJob {
     std::vector<std::string> records;
+    std::vector<Hash> links;
     std::vector<StateWrite> state;
   };
 
   // Queues a committed batch for the mirror; waits while one is already
   // queued behind the one being written (bounded memory).
-  void Enqueue(std::vector<std::string> records, std::span<const StateWrite> state) {
-    MirrorJob job{std::move(records), std::vector<StateWrite>(state.begin(), state.end())};
+  void Enqueue(std::vector<std::string> records, std::vector<Hash> links,
+               std::span<const StateWrite> state) {
+    MirrorJob job{std::move(records), std::move(links),
+                  std::vector<StateWrite>(state.begin(), state.end())};
     {
       std::unique_lock lock(mirror_mu_);
       mirror_cv_.wait(lock, [&] { return mirror_queue_.empty() || !mirror_failed_.ok(); });
@@ -710,8 +714,9 @@ class KafkaWriter final : public EventLog {
         mirror_busy_ = true;
       }
       mirror_cv_.notify_all();
-      Status st = mirror_failed_.ok() ? mirror_->AppendOwnRecords(job.records, job.state).status()
-                                      : Status::OK();
+      Status st = mirror_failed_.ok()
+                      ? mirror_->AppendOwnRecords(job.records, job.links, job.state).status()
+                      : Status::OK();
       {
         std::lock_guard lock(mirror_mu_);
         mirror_busy_ = false;
