@@ -51,8 +51,20 @@ int MillisUntil(Clock::time_point deadline) {
 }
 
 // A client of `type` with the given settings; errors name the setting.
+// A producer's delivery reports, when asked for.
+enum class Reports { kNone, kServed };
+
+// librdkafka 2.0.2's flush (which commit_transaction runs) polls for
+// delivery reports in steps of up to 10 ms and wakes early only when a
+// report arrives; a producer without a report callback gets none, so every
+// commit slept 5 ms on average after its last acknowledgement. The writer
+// has nothing to do per message (the commit reports any failure), but the
+// callback makes librdkafka queue the reports that end the wait.
+void IgnoreDelivery(rd_kafka_t*, const rd_kafka_message_t*, void*) {}
+
 Result<KafkaPtr> NewClient(rd_kafka_type_t type,
-                           const std::vector<std::pair<std::string, std::string>>& settings) {
+                           const std::vector<std::pair<std::string, std::string>>& settings,
+                           Reports reports = Reports::kNone) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   for (const auto& [name, value] : settings) {
@@ -61,6 +73,7 @@ Result<KafkaPtr> NewClient(rd_kafka_type_t type,
       return Status::InvalidArgument(fmt::format("Kafka setting {}={}: {}", name, value, err));
     }
   }
+  if (reports == Reports::kServed) rd_kafka_conf_set_dr_msg_cb(conf, IgnoreDelivery);
   rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
   if (rk == nullptr) {
     rd_kafka_conf_destroy(conf);
@@ -531,21 +544,23 @@ class KafkaWriter final : public EventLog {
                              // prefix of it, refilled by CatchUp below.
                              Sync::kNone);
     if (!mirror.ok()) return mirror.status().WithContext("the writer's mirror");
-    auto producer = NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", o.brokers},
-                                                  {"client.id", "ledger-writer"},
-                                                  {"transactional.id", o.transactional_id},
-                                                  {"enable.idempotence", "true"},
-                                                  {"acks", "all"},
-                                                  {"transaction.timeout.ms", "60000"},
-                                                  {"retry.backoff.ms", "5"},
-                                                  {"linger.ms", "5"},
-                                                  {"batch.num.messages", "10000"},
-                                                  {"queue.buffering.max.messages", "1000000"},
-                                                  {"queue.buffering.max.kbytes", "1048576"},
-                                                  {"reconnect.backoff.ms", "50"},
-                                                  {"reconnect.backoff.max.ms", "1000"},
-                                                  {"socket.nagle.disable", "true"},
-                                                  {"allow.auto.create.topics", "false"}});
+    auto producer = NewClient(RD_KAFKA_PRODUCER,
+                              {{"bootstrap.servers", o.brokers},
+                               {"client.id", "ledger-writer"},
+                               {"transactional.id", o.transactional_id},
+                               {"enable.idempotence", "true"},
+                               {"acks", "all"},
+                               {"transaction.timeout.ms", "60000"},
+                               {"retry.backoff.ms", "5"},
+                               {"linger.ms", "5"},
+                               {"batch.num.messages", "10000"},
+                               {"queue.buffering.max.messages", "1000000"},
+                               {"queue.buffering.max.kbytes", "1048576"},
+                               {"reconnect.backoff.ms", "50"},
+                               {"reconnect.backoff.max.ms", "1000"},
+                               {"socket.nagle.disable", "true"},
+                               {"allow.auto.create.topics", "false"}},
+                              Reports::kServed);
     if (!producer.ok()) return producer.status();
     auto writer = std::unique_ptr<KafkaWriter>(
         new KafkaWriter(o, local_dir, std::move(mirror).value(), std::move(producer).value()));
