@@ -239,9 +239,20 @@ class EmbeddedLog final : public EmbeddedEventLog {
     return Write(records, state, /*verify_events=*/true);
   }
   Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
+                                    std::span<const Hash> links,
                                     std::span<const StateWrite> state) override {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
-    return Write(records, state, /*verify_events=*/false);
+    if (links.size() != records.size()) {
+      return Status::InvalidArgument("append: " + std::to_string(records.size()) + " records but " +
+                                     std::to_string(links.size()) + " chain hashes");
+    }
+    // The caller chained the records as it sent them; one hash shows that
+    // it chained them onto this head (a gap or another head would not).
+    if (!records.empty() && links[0] != ChainHash(head_, records[0])) {
+      return Status::Corruption("append: position " + std::to_string(size_) +
+                                ": the given chain hash does not continue the head");
+    }
+    return Write(records, state, /*verify_events=*/false, links);
   }
 
   Status ScanState(
@@ -468,8 +479,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
   // The one write path: chains `records` (framed, at positions size_, ...)
   // onto the head and writes them, `state` and the new head in one synced
   // WriteBatch.
+  // `links`, when not empty, are the records' chain hashes, already known.
   Result<uint64_t> Write(std::span<const std::string> records, std::span<const StateWrite> state,
-                         bool verify_events) {
+                         bool verify_events, std::span<const Hash> links = {}) {
     const uint64_t first = size_;
     if (records.empty() && state.empty()) return first;
     rocksdb::WriteBatch batch;
@@ -501,7 +513,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
         auto decoded = events::DecodeEvent(record->event);
         if (!decoded.ok()) return decoded.status().WithContext(where());
       }
-      link = ChainHash(link, records[i]);
+      link = links.empty() ? ChainHash(link, records[i]) : links[i];
       frontier.Add(merkle::LeafHash(records[i]), put_node);
       value.assign(Sha256::AsBytes(link));
       value.append(records[i]);

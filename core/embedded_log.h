@@ -66,9 +66,13 @@ class EmbeddedEventLog : public EventLog {
   virtual Result<uint64_t> AppendRecords(std::span<const std::string> records,
                                          std::span<const StateWrite> state) = 0;
   // AppendRecords for records the caller framed itself, at positions Size(),
-  // Size() + 1, ..., from events it verified (the Kafka writer, after its
-  // commit): neither the framing nor the events are checked again.
+  // Size() + 1, ..., from events it verified, with the chain hash of each
+  // (`links`, one per record) as it computed them (the Kafka writer, after
+  // its commit): neither the framing nor the events are checked again, and
+  // the links are taken as given but for the first, which must continue the
+  // head (else Corruption naming the position, and nothing is written).
   virtual Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
+                                            std::span<const Hash> links,
                                             std::span<const StateWrite> state) = 0;
 };
 // How appends reach the disk.

@@ -23,10 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr char kTypeHeader[] = "ledger-type";
-constexpr char kSchemaHeader[] = "ledger-schema";
-constexpr char kEventIdHeader[] = "ledger-event-id";
-constexpr char kPositionHeader[] = "ledger-position";
 constexpr char kChainHeader[] = "ledger-chain";
 constexpr int32_t kPartition = 0;       // the ledger's topic has exactly one
 constexpr size_t kCatchUpBatch = 4096;  // records per mirror write when catching up
@@ -55,8 +51,20 @@ int MillisUntil(Clock::time_point deadline) {
 }
 
 // A client of `type` with the given settings; errors name the setting.
+// A producer's delivery reports, when asked for.
+enum class Reports { kNone, kServed };
+
+// librdkafka 2.0.2's flush (which commit_transaction runs) polls for
+// delivery reports in steps of up to 10 ms and wakes early only when a
+// report arrives; a producer without a report callback gets none, so every
+// commit slept 5 ms on average after its last acknowledgement. The writer
+// has nothing to do per message (the commit reports any failure), but the
+// callback makes librdkafka queue the reports that end the wait.
+void IgnoreDelivery(rd_kafka_t*, const rd_kafka_message_t*, void*) {}
+
 Result<KafkaPtr> NewClient(rd_kafka_type_t type,
-                           const std::vector<std::pair<std::string, std::string>>& settings) {
+                           const std::vector<std::pair<std::string, std::string>>& settings,
+                           Reports reports = Reports::kNone) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   for (const auto& [name, value] : settings) {
@@ -65,6 +73,7 @@ Result<KafkaPtr> NewClient(rd_kafka_type_t type,
       return Status::InvalidArgument(fmt::format("Kafka setting {}={}: {}", name, value, err));
     }
   }
+  if (reports == Reports::kServed) rd_kafka_conf_set_dr_msg_cb(conf, IgnoreDelivery);
   rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
   if (rk == nullptr) {
     rd_kafka_conf_destroy(conf);
@@ -535,21 +544,23 @@ class KafkaWriter final : public EventLog {
                              // prefix of it, refilled by CatchUp below.
                              Sync::kNone);
     if (!mirror.ok()) return mirror.status().WithContext("the writer's mirror");
-    auto producer = NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", o.brokers},
-                                                  {"client.id", "ledger-writer"},
-                                                  {"transactional.id", o.transactional_id},
-                                                  {"enable.idempotence", "true"},
-                                                  {"acks", "all"},
-                                                  {"transaction.timeout.ms", "60000"},
-                                                  {"retry.backoff.ms", "5"},
-                                                  {"linger.ms", "5"},
-                                                  {"batch.num.messages", "10000"},
-                                                  {"queue.buffering.max.messages", "1000000"},
-                                                  {"queue.buffering.max.kbytes", "1048576"},
-                                                  {"reconnect.backoff.ms", "50"},
-                                                  {"reconnect.backoff.max.ms", "1000"},
-                                                  {"socket.nagle.disable", "true"},
-                                                  {"allow.auto.create.topics", "false"}});
+    auto producer = NewClient(RD_KAFKA_PRODUCER,
+                              {{"bootstrap.servers", o.brokers},
+                               {"client.id", "ledger-writer"},
+                               {"transactional.id", o.transactional_id},
+                               {"enable.idempotence", "true"},
+                               {"acks", "all"},
+                               {"transaction.timeout.ms", "60000"},
+                               {"retry.backoff.ms", "5"},
+                               {"linger.ms", "5"},
+                               {"batch.num.messages", "10000"},
+                               {"queue.buffering.max.messages", "1000000"},
+                               {"queue.buffering.max.kbytes", "1048576"},
+                               {"reconnect.backoff.ms", "50"},
+                               {"reconnect.backoff.max.ms", "1000"},
+                               {"socket.nagle.disable", "true"},
+                               {"allow.auto.create.topics", "false"}},
+                              Reports::kServed);
     if (!producer.ok()) return producer.status();
     auto writer = std::unique_ptr<KafkaWriter>(
         new KafkaWriter(o, local_dir, std::move(mirror).value(), std::move(producer).value()));
@@ -577,7 +588,7 @@ class KafkaWriter final : public EventLog {
     LEDGER_RETURN_IF_ERROR(MirrorFailure());
     const uint64_t first = size_;
     if (events.empty()) {
-      Enqueue({}, state);
+      Enqueue({}, {}, state);
       return first;
     }
     const int64_t now = NowMicros();
@@ -591,9 +602,10 @@ class KafkaWriter final : public EventLog {
       AppendRecord(first + i, now, events[i], &records[i]);
     }
     LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
+    std::vector<Hash> links(events.size());  // for the mirror, which need not hash again
     Hash link = head_;
     for (size_t i = 0; i < events.size(); ++i) {
-      link = ChainHash(link, records[i]);
+      link = links[i] = ChainHash(link, records[i]);
       Status st = Produce(first + i, now, *decoded[i], records[i], link);
       if (!st.ok()) {
         if (failed_.ok()) Abort();
@@ -620,7 +632,7 @@ class KafkaWriter final : public EventLog {
     // Committed: the topic holds the batch. The mirror follows on its thread.
     size_ = first + events.size();
     head_ = link;
-    Enqueue(std::move(records), state);
+    Enqueue(std::move(records), std::move(links), state);
     return first;
   }
 
@@ -671,16 +683,19 @@ class KafkaWriter final : public EventLog {
         rk_(std::move(rk)) {}
 
   // A committed batch for the mirror: the records Append framed (from events
-  // it verified) and the decision state.
+  // it verified), their chain hashes and the decision state.
   struct MirrorJob {
     std::vector<std::string> records;
+    std::vector<Hash> links;
     std::vector<StateWrite> state;
   };
 
   // Queues a committed batch for the mirror; waits while one is already
   // queued behind the one being written (bounded memory).
-  void Enqueue(std::vector<std::string> records, std::span<const StateWrite> state) {
-    MirrorJob job{std::move(records), std::vector<StateWrite>(state.begin(), state.end())};
+  void Enqueue(std::vector<std::string> records, std::vector<Hash> links,
+               std::span<const StateWrite> state) {
+    MirrorJob job{std::move(records), std::move(links),
+                  std::vector<StateWrite>(state.begin(), state.end())};
     {
       std::unique_lock lock(mirror_mu_);
       mirror_cv_.wait(lock, [&] { return mirror_queue_.empty() || !mirror_failed_.ok(); });
@@ -714,8 +729,9 @@ class KafkaWriter final : public EventLog {
         mirror_busy_ = true;
       }
       mirror_cv_.notify_all();
-      Status st = mirror_failed_.ok() ? mirror_->AppendOwnRecords(job.records, job.state).status()
-                                      : Status::OK();
+      Status st = mirror_failed_.ok()
+                      ? mirror_->AppendOwnRecords(job.records, job.links, job.state).status()
+                      : Status::OK();
       {
         std::lock_guard lock(mirror_mu_);
         mirror_busy_ = false;
@@ -767,21 +783,17 @@ class KafkaWriter final : public EventLog {
 
   Status Produce(uint64_t position, int64_t recorded_at, const fb::Event& event,
                  const std::string& record, const Hash& link) {
-    const std::string_view type = events::TypeName(event.data_type());
-    const std::string schema = std::to_string(event.schema_version());
     const std::string_view id = event.id()->string_view();
-    const std::string pos = std::to_string(position);
     const std::string chain = ToHex(link);
+    // One header only: each Kafka header costs librdkafka and the broker
+    // more per message than the rest of the message together (see the
+    // format in kafka_log.h); what the others said is in the key and value.
     while (true) {
       rd_kafka_resp_err_t err = rd_kafka_producev(
           rk_.get(), RD_KAFKA_V_TOPIC(opts_.topic.c_str()), RD_KAFKA_V_PARTITION(kPartition),
           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
           RD_KAFKA_V_VALUE(const_cast<char*>(record.data()), record.size()),
           RD_KAFKA_V_KEY(id.data(), id.size()), RD_KAFKA_V_TIMESTAMP(recorded_at / 1000),
-          RD_KAFKA_V_HEADER(kTypeHeader, type.data(), static_cast<ssize_t>(type.size())),
-          RD_KAFKA_V_HEADER(kSchemaHeader, schema.data(), static_cast<ssize_t>(schema.size())),
-          RD_KAFKA_V_HEADER(kEventIdHeader, id.data(), static_cast<ssize_t>(id.size())),
-          RD_KAFKA_V_HEADER(kPositionHeader, pos.data(), static_cast<ssize_t>(pos.size())),
           RD_KAFKA_V_HEADER(kChainHeader, chain.data(), static_cast<ssize_t>(chain.size())),
           RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::OK();

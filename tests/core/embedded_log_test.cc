@@ -60,6 +60,44 @@ TEST_CASE("init, append, read back, reopen") {
   CHECK(reader->HeadHash() != head);
 }
 
+TEST_CASE("own records with their chain hashes: the first must continue the head") {
+  TempDir tmp;
+  auto events = PaymentEvents(0, 6);
+  std::vector<std::string> records(events.size());
+  std::vector<Hash> links(events.size());
+  Hash link{};
+  for (size_t i = 0; i < events.size(); ++i) {
+    AppendRecord(i, 1000 + i, events[i], &records[i]);
+    link = links[i] = ChainHash(link, records[i]);
+  }
+  auto mirror = OpenEmbeddedEventLog(tmp.Sub("mirror"), OpenMode::kCreate, Sync::kNone).value();
+  auto plain = OpenEmbeddedEventLog(tmp.Sub("plain"), OpenMode::kCreate, Sync::kNone).value();
+  const std::span<const std::string> first3(records.data(), 3), last3(records.data() + 3, 3);
+  const std::span<const Hash> links3(links.data(), 3), later3(links.data() + 3, 3);
+  // A count that does not match, or links of other positions: nothing written.
+  CHECK(mirror->AppendOwnRecords(first3, links3.first(2), {}).status().code() ==
+        Status::Code::kInvalidArgument);
+  CHECK(mirror->AppendOwnRecords(first3, later3, {}).status().IsCorruption());
+  CHECK(mirror->Size() == 0);
+  REQUIRE(mirror->AppendOwnRecords(first3, links3, {}).ok());
+  CHECK(mirror->AppendOwnRecords(last3, links3, {}).status().IsCorruption());  // not the head's
+  REQUIRE(mirror->AppendOwnRecords(last3, later3, {}).ok());
+  // The same log as records chained by the log itself.
+  REQUIRE(plain->AppendRecords(records, {}).ok());
+  CHECK(mirror->Size() == 6);
+  CHECK(mirror->HeadHash() == plain->HeadHash());
+  CHECK(mirror->TreeNode(2, 0).value() == plain->TreeNode(2, 0).value());
+  std::vector<Hash> stored;
+  REQUIRE(mirror
+              ->Read(0, 6,
+                     [&](const LogEntry& e) {
+                       stored.push_back(e.chain_hash);
+                       return true;
+                     })
+              .ok());
+  CHECK(stored == links);
+}
+
 TEST_CASE("reads honour from and limit, and stop when asked") {
   TempDir tmp;
   auto log = Open(tmp.Sub("l"), OpenMode::kCreate);
