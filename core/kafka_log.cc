@@ -23,6 +23,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+constexpr char kTypeHeader[] = "ledger-type";
+constexpr char kSchemaHeader[] = "ledger-schema";
+constexpr char kEventIdHeader[] = "ledger-event-id";
+constexpr char kPositionHeader[] = "ledger-position";
 constexpr char kChainHeader[] = "ledger-chain";
 constexpr int32_t kPartition = 0;       // the ledger's topic has exactly one
 constexpr size_t kCatchUpBatch = 4096;  // records per mirror write when catching up
@@ -783,17 +787,21 @@ class KafkaWriter final : public EventLog {
 
   Status Produce(uint64_t position, int64_t recorded_at, const fb::Event& event,
                  const std::string& record, const Hash& link) {
+    const std::string_view type = events::TypeName(event.data_type());
+    const std::string schema = std::to_string(event.schema_version());
     const std::string_view id = event.id()->string_view();
+    const std::string pos = std::to_string(position);
     const std::string chain = ToHex(link);
-    // One header only: each Kafka header costs librdkafka and the broker
-    // more per message than the rest of the message together (see the
-    // format in kafka_log.h); what the others said is in the key and value.
     while (true) {
       rd_kafka_resp_err_t err = rd_kafka_producev(
           rk_.get(), RD_KAFKA_V_TOPIC(opts_.topic.c_str()), RD_KAFKA_V_PARTITION(kPartition),
           RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
           RD_KAFKA_V_VALUE(const_cast<char*>(record.data()), record.size()),
           RD_KAFKA_V_KEY(id.data(), id.size()), RD_KAFKA_V_TIMESTAMP(recorded_at / 1000),
+          RD_KAFKA_V_HEADER(kTypeHeader, type.data(), static_cast<ssize_t>(type.size())),
+          RD_KAFKA_V_HEADER(kSchemaHeader, schema.data(), static_cast<ssize_t>(schema.size())),
+          RD_KAFKA_V_HEADER(kEventIdHeader, id.data(), static_cast<ssize_t>(id.size())),
+          RD_KAFKA_V_HEADER(kPositionHeader, pos.data(), static_cast<ssize_t>(pos.size())),
           RD_KAFKA_V_HEADER(kChainHeader, chain.data(), static_cast<ssize_t>(chain.size())),
           RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::OK();

@@ -2,7 +2,6 @@
 #include "core/kafka_log.h"
 
 #include <doctest/doctest.h>
-#include <librdkafka/rdkafka.h>
 
 #include <algorithm>
 #include <random>
@@ -12,7 +11,6 @@
 #include "core/command_service.h"
 #include "core/embedded_log.h"
 #include "core/generator.h"
-#include "core/record_format.h"
 #include "projections/catalog.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"
@@ -108,147 +106,6 @@ TEST_CASE("generated chains through Kafka: same outcomes, verify, digests equal 
     CHECK(from_kafka->store->CheckpointOffset(name) > static_cast<int64_t>(writer->Size()));
     CHECK(from_embedded->store->CheckpointOffset(name) == -1);
   }
-}
-
-// A message as consumed with a plain librdkafka consumer.
-struct RawMessage {
-  std::string key, value;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// Every committed message of partition 0 of `topic` (read-committed).
-std::vector<RawMessage> ConsumeAll(const std::string& topic) {
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  for (auto [k, v] : {std::pair{"bootstrap.servers", KafkaBrokers()},
-                      std::pair{"isolation.level", std::string("read_committed")},
-                      std::pair{"enable.partition.eof", std::string("true")}}) {
-    REQUIRE(rd_kafka_conf_set(conf, k, v.c_str(), err, sizeof err) == RD_KAFKA_CONF_OK);
-  }
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-  REQUIRE(rk != nullptr);
-  rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
-  REQUIRE(rd_kafka_consume_start(rkt, 0, RD_KAFKA_OFFSET_BEGINNING) == 0);
-  std::vector<RawMessage> out;
-  while (true) {
-    rd_kafka_message_t* m = rd_kafka_consume(rkt, 0, 30000);
-    REQUIRE(m != nullptr);
-    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      rd_kafka_message_destroy(m);
-      break;
-    }
-    REQUIRE_MESSAGE(m->err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_message_errstr(m));
-    RawMessage r;
-    r.key.assign(static_cast<const char*>(m->key), m->key_len);
-    r.value.assign(static_cast<const char*>(m->payload), m->len);
-    rd_kafka_headers_t* headers = nullptr;
-    if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      const char* name = nullptr;
-      const void* value = nullptr;
-      size_t size = 0;
-      for (size_t i = 0;
-           rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
-           ++i) {
-        r.headers.emplace_back(name, std::string(static_cast<const char*>(value), size));
-      }
-    }
-    out.push_back(std::move(r));
-    rd_kafka_message_destroy(m);
-  }
-  rd_kafka_consume_stop(rkt, 0);
-  rd_kafka_topic_destroy(rkt);
-  rd_kafka_destroy(rk);
-  return out;
-}
-
-TEST_CASE("a message is the record, keyed by event id, with the chain as its one header") {
-  TempDir tmp;
-  const std::string topic = FreshTopic("format");
-  auto writer = OpenKafka(topic, tmp.Sub("mirror"), OpenMode::kCreate);
-  std::vector<std::string> lines;
-  for (uint64_t i = 0; i < 5; ++i) lines.push_back(UnitLine(i));
-  Submit(*writer, lines, 2);
-  std::vector<RawMessage> messages = ConsumeAll(topic);
-  REQUIRE(messages.size() == writer->Size());
-  for (uint64_t p = 0; p < messages.size(); ++p) {
-    CAPTURE(p);
-    const RawMessage& m = messages[p];
-    core::Hash chain{};
-    std::string event_id;
-    REQUIRE(writer
-                ->Read(p, 1,
-                       [&](const core::LogEntry& e) {
-                         CHECK(m.value == e.record.bytes);
-                         chain = e.chain_hash;
-                         event_id = events::DecodeEvent(e.record.event).value()->id()->str();
-                         return false;
-                       })
-                .ok());
-    CHECK(m.key == event_id);
-    REQUIRE(m.headers.size() == 1);
-    CHECK(m.headers[0].first == "ledger-chain");
-    CHECK(m.headers[0].second == core::ToHex(chain));
-  }
-}
-
-TEST_CASE("a topic written with the older five headers per message reads and continues") {
-  TempDir tmp;
-  const std::string topic = FreshTopic("five-headers");
-  REQUIRE(core::CreateKafkaTopic(KafkaOpts(topic)).ok());
-  // Three records as the writer framed them before: type, schema, event id,
-  // position and chain headers. A plain idempotent producer: read-committed
-  // consumers see messages written outside transactions too.
-  events::JsonCodec codec;
-  std::vector<std::string> records;
-  core::Hash link{};
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  REQUIRE(rd_kafka_conf_set(conf, "bootstrap.servers", KafkaBrokers().c_str(), err, sizeof err) ==
-          RD_KAFKA_CONF_OK);
-  REQUIRE(rd_kafka_conf_set(conf, "enable.idempotence", "true", err, sizeof err) ==
-          RD_KAFKA_CONF_OK);
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
-  REQUIRE(rk != nullptr);
-  for (uint64_t p = 0; p < 3; ++p) {
-    const std::string event = codec.Parse(UnitLine(p)).value();
-    const fb::Event& e = *events::DecodeEvent(event).value();
-    std::string record;
-    core::AppendRecord(p, core::NowMicros(), event, &record);
-    link = core::ChainHash(link, record);
-    const std::string_view type = events::TypeName(e.data_type());
-    const std::string schema = std::to_string(e.schema_version());
-    const std::string id = e.id()->str(), position = std::to_string(p);
-    const std::string chain = core::ToHex(link);
-    REQUIRE(
-        rd_kafka_producev(
-            rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(0),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-            RD_KAFKA_V_VALUE(record.data(), record.size()), RD_KAFKA_V_KEY(id.data(), id.size()),
-            RD_KAFKA_V_HEADER("ledger-type", type.data(), static_cast<ssize_t>(type.size())),
-            RD_KAFKA_V_HEADER("ledger-schema", schema.data(), static_cast<ssize_t>(schema.size())),
-            RD_KAFKA_V_HEADER("ledger-event-id", id.data(), static_cast<ssize_t>(id.size())),
-            RD_KAFKA_V_HEADER("ledger-position", position.data(),
-                              static_cast<ssize_t>(position.size())),
-            RD_KAFKA_V_HEADER("ledger-chain", chain.data(), static_cast<ssize_t>(chain.size())),
-            RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR);
-    records.push_back(record);
-  }
-  REQUIRE(rd_kafka_flush(rk, 30000) == RD_KAFKA_RESP_ERR_NO_ERROR);
-  rd_kafka_destroy(rk);
-
-  auto reader = OpenKafka(topic, "", OpenMode::kRead);
-  REQUIRE(reader->Size() == 3);
-  CHECK(reader->HeadHash() == link);
-  for (uint64_t p = 0; p < 3; ++p) CHECK(RecordAt(*reader, p) == records[p]);
-  // A writer on a new machine copies the three and chains on from them.
-  auto writer = OpenKafka(topic, tmp.Sub("mirror"), OpenMode::kWrite);
-  REQUIRE(writer->Size() == 3);
-  CHECK(writer->HeadHash() == link);
-  Submit(*writer, {UnitLine(3)}, 1);
-  auto again = OpenKafka(topic, "", OpenMode::kRead);
-  REQUIRE(again->Size() == 4);
-  CHECK(again->HeadHash() == writer->HeadHash());
-  CHECK(core::VerifyChain(*again).ok());
 }
 
 TEST_CASE("reads at any position map positions to offsets across transaction markers") {
