@@ -787,23 +787,10 @@ class KafkaWriter final : public EventLog {
 
   Status Produce(uint64_t position, int64_t recorded_at, const fb::Event& event,
                  const std::string& record, const Hash& link) {
-    const std::string_view type = events::TypeName(event.data_type());
-    const std::string schema = std::to_string(event.schema_version());
-    const std::string_view id = event.id()->string_view();
-    const std::string pos = std::to_string(position);
-    const std::string chain = ToHex(link);
+    const KafkaRecordHeaders headers = HeadersOf(position, event, link);
     while (true) {
-      rd_kafka_resp_err_t err = rd_kafka_producev(
-          rk_.get(), RD_KAFKA_V_TOPIC(opts_.topic.c_str()), RD_KAFKA_V_PARTITION(kPartition),
-          RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_VALUE(const_cast<char*>(record.data()), record.size()),
-          RD_KAFKA_V_KEY(id.data(), id.size()), RD_KAFKA_V_TIMESTAMP(recorded_at / 1000),
-          RD_KAFKA_V_HEADER(kTypeHeader, type.data(), static_cast<ssize_t>(type.size())),
-          RD_KAFKA_V_HEADER(kSchemaHeader, schema.data(), static_cast<ssize_t>(schema.size())),
-          RD_KAFKA_V_HEADER(kEventIdHeader, id.data(), static_cast<ssize_t>(id.size())),
-          RD_KAFKA_V_HEADER(kPositionHeader, pos.data(), static_cast<ssize_t>(pos.size())),
-          RD_KAFKA_V_HEADER(kChainHeader, chain.data(), static_cast<ssize_t>(chain.size())),
-          RD_KAFKA_V_END);
+      const auto err = static_cast<rd_kafka_resp_err_t>(
+          ProduceRecordMessage(rk_.get(), opts_.topic, record, recorded_at, headers));
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::OK();
       if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         rd_kafka_poll(rk_.get(), 10);
@@ -973,6 +960,27 @@ Status CreateKafkaTopic(const KafkaOptions& o, bool* existed) {
     if (!n.status().IsNotFound() || Clock::now() >= deadline) return n.status();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+KafkaRecordHeaders HeadersOf(uint64_t position, const fb::Event& event, const Hash& chain) {
+  return {events::TypeName(event.data_type()), std::to_string(event.schema_version()),
+          event.id()->string_view(), std::to_string(position), ToHex(chain)};
+}
+
+int ProduceRecordMessage(rd_kafka_s* rk, const std::string& topic, std::string_view record,
+                         int64_t recorded_at_us, const KafkaRecordHeaders& h) {
+  auto header = [](const auto& v) { return static_cast<ssize_t>(v.size()); };
+  return rd_kafka_producev(
+      rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(kPartition),
+      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+      RD_KAFKA_V_VALUE(const_cast<char*>(record.data()), record.size()),
+      RD_KAFKA_V_KEY(h.event_id.data(), h.event_id.size()),
+      RD_KAFKA_V_TIMESTAMP(recorded_at_us / 1000),
+      RD_KAFKA_V_HEADER(kTypeHeader, h.type.data(), header(h.type)),
+      RD_KAFKA_V_HEADER(kSchemaHeader, h.schema.data(), header(h.schema)),
+      RD_KAFKA_V_HEADER(kEventIdHeader, h.event_id.data(), header(h.event_id)),
+      RD_KAFKA_V_HEADER(kPositionHeader, h.position.data(), header(h.position)),
+      RD_KAFKA_V_HEADER(kChainHeader, h.chain.data(), header(h.chain)), RD_KAFKA_V_END);
 }
 
 Result<std::unique_ptr<EventLog>> OpenKafkaLog(const KafkaOptions& options,

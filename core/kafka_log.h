@@ -55,8 +55,28 @@
 
 #include "core/embedded_log.h"
 #include "core/event_log.h"
+#include "events/codec.h"
+
+struct rd_kafka_s;  // librdkafka's rd_kafka_t
 
 namespace ledger::core {
+
+// The headers of a record's message, as above.
+struct KafkaRecordHeaders {
+  std::string_view type;      // ledger-type
+  std::string schema;         // ledger-schema
+  std::string_view event_id;  // ledger-event-id (and the key)
+  std::string position;       // ledger-position
+  std::string chain;          // ledger-chain
+};
+KafkaRecordHeaders HeadersOf(uint64_t position, const fb::Event& event, const Hash& chain);
+
+// Produces the message of one record (format above; the value copied) to
+// partition 0 of `topic` on producer `rk`. Returns librdkafka's
+// rd_kafka_resp_err_t. The writer and the raw baseline of `ledger bench
+// append --kafka` produce through this one function.
+int ProduceRecordMessage(rd_kafka_s* rk, const std::string& topic, std::string_view record,
+                         int64_t recorded_at_us, const KafkaRecordHeaders& headers);
 
 struct KafkaOptions {
   std::string brokers;                       // HOST:PORT[,HOST:PORT...]
