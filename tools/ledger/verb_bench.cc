@@ -868,6 +868,8 @@ void AddBenchVerb(CLI::App& app) {
   verify->callback([vopts] {
     fs::path dir = ScratchDir(vopts->dir);
     std::string data = LedgerForReads(vopts->data, vopts->events, vopts->seed, dir);
+    // A ledger at rest: the kernel done writing back the one just built.
+    ::sync();
     auto log = OpenForReads(data);
     auto start = std::chrono::steady_clock::now();
     auto report = core::VerifyChain(*log);
