@@ -344,9 +344,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
       return Status::Corruption(NodeWhere(level, index) + ": " + std::to_string(v.size()) +
                                 " bytes, not 32");
     }
-    Hash h;
-    std::copy(v.begin(), v.end(), h.begin());
-    return h;
+    return HashAt(v.data());
   }
 
   Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) override {

@@ -54,7 +54,6 @@ int MillisUntil(Clock::time_point deadline) {
   return Millis(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
 }
 
-// A client of `type` with the given settings; errors name the setting.
 // A producer's delivery reports, when asked for.
 enum class Reports { kNone, kServed };
 
@@ -66,6 +65,7 @@ enum class Reports { kNone, kServed };
 // callback makes librdkafka queue the reports that end the wait.
 void IgnoreDelivery(rd_kafka_t*, const rd_kafka_message_t*, void*) {}
 
+// A client of `type` with the given settings; errors name the setting.
 Result<KafkaPtr> NewClient(rd_kafka_type_t type,
                            const std::vector<std::pair<std::string, std::string>>& settings,
                            Reports reports = Reports::kNone) {
