@@ -240,11 +240,13 @@ void CommandService::CommitLoop() {
   }
 }
 
-Status CommandService::AppendHandoff(const Handoff& h, const Status& failed) {
+Status CommandService::AppendHandoff(Handoff& h, const Status& failed) {
   if (!failed.ok()) return failed;
   if (h.events.empty() && h.state.empty()) return Status::OK();
   std::lock_guard log_lock(log_mu_);
-  return log_.Append(h.events, h.state).status();
+  // Verified on submission; the state is not needed here afterwards (the
+  // events are: StoredEvent may read them until the handoff is reported).
+  return log_.AppendVerified(h.events, std::move(h.state)).status();
 }
 
 void CommandService::Report(bool wait) {

@@ -133,9 +133,10 @@ class CommandService {
   // with `wait`, first waits until every handoff is finished.
   void Report(bool wait);
   void CommitLoop();
-  // Appends a handoff's events and state, unless an earlier append failed
-  // (`failed`): then it fails the same way. Nothing to append is OK.
-  Status AppendHandoff(const Handoff& h, const Status& failed);
+  // Appends a handoff's events and state (moved out), unless an earlier
+  // append failed (`failed`): then it fails the same way. Nothing to append
+  // is OK.
+  Status AppendHandoff(Handoff& h, const Status& failed);
 
   EventLog& log_;
   std::mutex log_mu_;  // the committer's Append vs the caller's reads of log_

@@ -83,10 +83,13 @@ class EmbeddedLog final : public EmbeddedEventLog {
     // and scan table files, not a memtable. The threshold spares a small
     // `ledger append` a set of tiny table files. A failed flush loses
     // nothing: the WAL still holds the records.
+    // Without a WAL (Sync::kNever) it flushes whatever is in memory (a
+    // failed flush then loses the latest appends, as a crash would).
     uint64_t in_memory = 0;
+    const uint64_t threshold = sync_ == Sync::kNever ? 0 : kFlushOnCloseBytes;
     if (writable_ && db_ != nullptr &&
         db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables", &in_memory) &&
-        in_memory > kFlushOnCloseBytes) {
+        in_memory > threshold) {
       rocksdb::FlushOptions fo;
       fo.wait = true;
       (void)db_->Flush(fo, handles_);
@@ -124,9 +127,11 @@ class EmbeddedLog final : public EmbeddedEventLog {
     // WAL file alive until it fills its memtable, and every reader replays
     // all of them on open: past this total the oldest WAL's families flush.
     options.max_total_wal_size = 128 << 20;
-    // A crash keeps a prefix of whole WriteBatches (the default, stated: the
-    // unsynced mirror of the Kafka writer relies on it).
+    // A crash keeps a prefix of whole WriteBatches (the default, stated).
     options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+    // Without a WAL, only flushing every family at the same point keeps the
+    // families consistent with each other across a crash.
+    options.atomic_flush = sync == Sync::kNever;
     // The state family is written on every append and read only when a
     // writer opens (a full scan): an unsorted vector memtable inserts in O(1)
     // where the default skiplist spends most of the write path comparing keys.
@@ -208,9 +213,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
       batch.Put(log->meta(), kFormatKey, kFormat);
       batch.Put(log->meta(), kHeadKey, EncodeHead(0, Hash{}));
       batch.Put(log->meta(), kTreeKey, PositionKey(0));
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      LEDGER_RETURN_IF_ERROR(FromRocks(log->db_->Write(wo, &batch), "init " + dir));
+      LEDGER_RETURN_IF_ERROR(log->Persist(&batch, Lasting::kNow, "init " + dir));
     }
     LEDGER_RETURN_IF_ERROR(log->LoadHead());
     if (log->writable_) LEDGER_RETURN_IF_ERROR(log->LoadTree());
@@ -219,17 +222,28 @@ class EmbeddedLog final : public EmbeddedEventLog {
 
   Result<uint64_t> Append(std::span<const std::string> events,
                           std::span<const StateWrite> state) override {
-    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
-    if (events.empty() && state.empty()) return size_;
-    const int64_t now = NowMicros();
-    std::vector<std::string> records(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
       auto decoded = events::DecodeEvent(events[i]);
       if (!decoded.ok()) {
         return decoded.status().WithContext("append: event " + std::to_string(i) + " of batch");
       }
-      AppendRecord(size_ + i, now, events[i], &records[i]);
     }
+    return AppendChecked(events, state);
+  }
+
+  Result<uint64_t> AppendVerified(std::span<const std::string> events,
+                                  std::vector<StateWrite>&& state) override {
+    return AppendChecked(events, state);
+  }
+
+  // Append of events known to be valid: framed with recorded_at = now.
+  Result<uint64_t> AppendChecked(std::span<const std::string> events,
+                                 std::span<const StateWrite> state) {
+    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    if (events.empty() && state.empty()) return size_;
+    const int64_t now = NowMicros();
+    std::vector<std::string> records(events.size());
+    for (size_t i = 0; i < events.size(); ++i) AppendRecord(size_ + i, now, events[i], &records[i]);
     return Write(records, state, /*verify_events=*/false);
   }
 
@@ -434,11 +448,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
                               ": a different checkpoint is already kept for this size");
     }
     if (!s.IsNotFound()) return FromRocks(s, "read checkpoint");
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return FromRocks(
-        db_->Put(wo, checkpoints_, PositionKey(size), rocksdb::Slice(note.data(), note.size())),
-        "keep checkpoint");
+    rocksdb::WriteBatch batch;
+    batch.Put(checkpoints_, PositionKey(size), rocksdb::Slice(note.data(), note.size()));
+    return Persist(&batch, Lasting::kNow, "keep checkpoint");
   }
 
   Status ReadCheckpoints(const std::function<bool(uint64_t, std::string_view)>& visit) override {
@@ -525,9 +537,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
     batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));
-    rocksdb::WriteOptions wo;
-    wo.sync = sync_ == Sync::kEveryAppend;
-    LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "append"));
+    LEDGER_RETURN_IF_ERROR(Persist(&batch, Lasting::kAsSync, "append"));
     size_ = first + records.size();
     tree_size_ = size_;
     head_ = link;
@@ -596,15 +606,28 @@ class EmbeddedLog final : public EmbeddedEventLog {
         return true;
       }));
       batch.Put(meta(), kTreeKey, PositionKey(frontier_.size()));
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "build the Merkle tree"));
+      LEDGER_RETURN_IF_ERROR(Persist(&batch, Lasting::kNow, "build the Merkle tree"));
       tree_size_ = frontier_.size();
     }
     return Status::OK();
   }
 
   static constexpr uint64_t kFlushOnCloseBytes = 1 << 20;
+
+  // How a write reaches the disk: kAsSync as `sync_` says (appends); kNow on
+  // disk before it returns, whatever `sync_` (creation, tree backfill,
+  // checkpoints: rare, and not refilled from elsewhere).
+  enum class Lasting { kAsSync, kNow };
+  Status Persist(rocksdb::WriteBatch* batch, Lasting lasting, const std::string& what) {
+    rocksdb::WriteOptions wo;
+    wo.sync = sync_ == Sync::kEveryAppend;
+    wo.disableWAL = sync_ == Sync::kNever;
+    LEDGER_RETURN_IF_ERROR(FromRocks(db_->Write(wo, batch), what));
+    if (lasting == Lasting::kAsSync || sync_ != Sync::kNever) return Status::OK();
+    rocksdb::FlushOptions fo;
+    fo.wait = true;
+    return FromRocks(db_->Flush(fo, handles_), what + ": flush");
+  }
 
   // out[slots[k]] := the node at keys[k], for k < count.
   Status MultiGetNodes(std::span<const TreeNodeId> ids, Hash* out, const rocksdb::Slice* keys,

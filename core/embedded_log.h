@@ -26,9 +26,13 @@
 // Durability: every Append is one WriteBatch written with sync=true (one
 // fsync per batch: group commit), so a crash at any moment leaves either all
 // of a batch or none of it. A copy of a log whose truth is elsewhere (the
-// Kafka writer's mirror) may leave the fsync to the OS (Sync::kNone):
-// RocksDB's point-in-time WAL recovery then keeps whole appends only, in
-// order, so a machine crash may lose the latest appends, never part of one.
+// Kafka writer's mirror) is written without a write-ahead log at all
+// (Sync::kNever): appends stay in memory until RocksDB flushes them, and it
+// flushes every family together (atomic flush), so a crash of the process or
+// the machine leaves the log, tree, state and head as they were after some
+// earlier whole append, never part of one; the copy refills itself from the
+// truth on open. Its creation, tree backfill and checkpoints are flushed at
+// once.
 //
 // Only one process may write (RocksDB's lock). Readers open the directory as
 // a RocksDB secondary instance and can follow a live writer. Read and
@@ -78,9 +82,9 @@ class EmbeddedEventLog : public EventLog {
 // How appends reach the disk.
 enum class Sync {
   kEveryAppend,  // one fsync per Append: the log is the truth
-  kNone,         // left to the OS: nothing lost if the process dies; a
-                 // machine crash may lose the latest whole appends (a copy
-                 // that refills itself from the truth on open)
+  kNever,        // no write-ahead log, atomic flushes: a crash loses the
+                 // latest whole appends (a copy that refills itself from
+                 // the truth on open)
 };
 Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
                                                                OpenMode mode,

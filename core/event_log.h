@@ -13,6 +13,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/record_format.h"
 #include "core/sha256.h"
@@ -55,6 +56,15 @@ class EventLog {
   virtual Result<uint64_t> Append(std::span<const std::string> events,
                                   std::span<const StateWrite> state) = 0;
   Result<uint64_t> Append(std::span<const std::string> events) { return Append(events, {}); }
+  // Append for a caller that verified every event itself (the command
+  // service, on submission) and hands the state over: a backend may skip the
+  // second verification and keep the state without copying it (the Kafka
+  // writer's mirror, written after Append returns). Otherwise as Append,
+  // which is what this does unless a backend does better.
+  virtual Result<uint64_t> AppendVerified(std::span<const std::string> events,
+                                          std::vector<StateWrite>&& state) {
+    return Append(events, state);
+  }
 
   // Calls `visit` for every state key/value written so far, in key order;
   // stops at the first error it returns.

@@ -546,7 +546,7 @@ class KafkaWriter final : public EventLog {
                              // The topic is the durable truth: a mirror that
                              // lost its latest writes in a machine crash is a
                              // prefix of it, refilled by CatchUp below.
-                             Sync::kNone);
+                             Sync::kNever);
     if (!mirror.ok()) return mirror.status().WithContext("the writer's mirror");
     auto producer = NewClient(RD_KAFKA_PRODUCER,
                               {{"bootstrap.servers", o.brokers},
@@ -588,56 +588,11 @@ class KafkaWriter final : public EventLog {
 
   Result<uint64_t> Append(std::span<const std::string> events,
                           std::span<const StateWrite> state) override {
-    LEDGER_RETURN_IF_ERROR(failed_);
-    LEDGER_RETURN_IF_ERROR(MirrorFailure());
-    const uint64_t first = size_;
-    if (events.empty()) {
-      Enqueue({}, {}, state);
-      return first;
-    }
-    const int64_t now = NowMicros();
-    std::vector<std::string> records(events.size());
-    std::vector<const fb::Event*> decoded(events.size());
-    for (size_t i = 0; i < events.size(); ++i) {
-      auto e = events::DecodeEvent(events[i]);
-      if (!e.ok())
-        return e.status().WithContext("append: event " + std::to_string(i) + " of batch");
-      decoded[i] = *e;
-      AppendRecord(first + i, now, events[i], &records[i]);
-    }
-    LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
-    std::vector<Hash> links(events.size());  // for the mirror, which need not hash again
-    Hash link = head_;
-    for (size_t i = 0; i < events.size(); ++i) {
-      link = links[i] = ChainHash(link, records[i]);
-      Status st = Produce(first + i, now, *decoded[i], records[i], link);
-      if (!st.ok()) {
-        if (failed_.ok()) Abort();
-        return st;
-      }
-    }
-    for (int attempt = 1;; ++attempt) {
-      rd_kafka_error_t* error = rd_kafka_commit_transaction(rk_.get(), Millis(opts_.timeout));
-      if (error == nullptr) break;
-      const bool retry = rd_kafka_error_is_retriable(error) && attempt < 4;
-      const bool abort = rd_kafka_error_txn_requires_abort(error);
-      Status st = Check(error, fmt::format("commit_transaction of positions {}..{}", first,
-                                           first + events.size() - 1));
-      if (retry) continue;
-      if (abort && failed_.ok()) {
-        Abort();
-        return st.WithContext("nothing of the batch was written");
-      }
-      // The outcome is unknown (or the writer is fenced): stop; a new
-      // writer reads the topic to its end and knows.
-      if (failed_.ok()) failed_ = st.WithContext("the writer stops; reopen it");
-      return failed_;
-    }
-    // Committed: the topic holds the batch. The mirror follows on its thread.
-    size_ = first + events.size();
-    head_ = link;
-    Enqueue(std::move(records), std::move(links), state);
-    return first;
+    return Commit(events, Verified::kNo, std::vector<StateWrite>(state.begin(), state.end()));
+  }
+  Result<uint64_t> AppendVerified(std::span<const std::string> events,
+                                  std::vector<StateWrite>&& state) override {
+    return Commit(events, Verified::kYes, std::move(state));
   }
 
   Status ScanState(
@@ -686,6 +641,71 @@ class KafkaWriter final : public EventLog {
         mirror_(std::move(mirror)),
         rk_(std::move(rk)) {}
 
+  enum class Verified { kNo, kYes };
+  // Append: the events (verified here unless kYes) framed as records at the
+  // next positions, produced and committed as one Kafka transaction, then
+  // queued for the mirror with their chain hashes and `state`.
+  Result<uint64_t> Commit(std::span<const std::string> events, Verified verified,
+                          std::vector<StateWrite> state) {
+    LEDGER_RETURN_IF_ERROR(failed_);
+    LEDGER_RETURN_IF_ERROR(MirrorFailure());
+    const uint64_t first = size_;
+    if (events.empty()) {
+      Enqueue({}, {}, std::move(state));
+      return first;
+    }
+    const int64_t now = NowMicros();
+    std::vector<std::string> records(events.size());
+    std::vector<const fb::Event*> decoded(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (verified == Verified::kYes) {
+        decoded[i] = fb::GetSizePrefixedEvent(events[i].data());
+      } else {
+        auto e = events::DecodeEvent(events[i]);
+        if (!e.ok())
+          return e.status().WithContext("append: event " + std::to_string(i) + " of batch");
+        decoded[i] = *e;
+      }
+      AppendRecord(first + i, now, events[i], &records[i]);
+    }
+    LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
+    std::vector<Hash> links(events.size());  // for the mirror, which need not hash again
+    Hash link = head_;
+    for (size_t i = 0; i < events.size(); ++i) {
+      link = links[i] = ChainHash(link, records[i]);
+      Status st = Produce(first + i, now, *decoded[i], records[i], link);
+      if (!st.ok()) {
+        if (failed_.ok()) Abort();
+        return failed_.ok() ? st : failed_;  // the abort may find the writer fenced
+      }
+    }
+    for (int attempt = 1;; ++attempt) {
+      rd_kafka_error_t* error = rd_kafka_commit_transaction(rk_.get(), Millis(opts_.timeout));
+      if (error == nullptr) break;
+      const bool retry = rd_kafka_error_is_retriable(error) && attempt < 4;
+      const bool abort = rd_kafka_error_txn_requires_abort(error);
+      Status st = Check(error, fmt::format("commit_transaction of positions {}..{}", first,
+                                           first + events.size() - 1));
+      if (retry) continue;
+      if (abort && failed_.ok()) {
+        Abort();
+        // A writer fenced while it committed may learn it only now (the
+        // commit answered an unknown broker error): it stops as fenced.
+        if (!failed_.ok()) return failed_;
+        return st.WithContext("nothing of the batch was written");
+      }
+      // The outcome is unknown (or the writer is fenced): stop; a new
+      // writer reads the topic to its end and knows.
+      if (failed_.ok()) failed_ = st.WithContext("the writer stops; reopen it");
+      return failed_;
+    }
+    // Committed: the topic holds the batch. The mirror follows on its thread.
+    size_ = first + events.size();
+    head_ = link;
+    Enqueue(std::move(records), std::move(links), std::move(state));
+    return first;
+  }
+
   // A committed batch for the mirror: the records Append framed (from events
   // it verified), their chain hashes and the decision state.
   struct MirrorJob {
@@ -697,9 +717,8 @@ class KafkaWriter final : public EventLog {
   // Queues a committed batch for the mirror; waits while one is already
   // queued behind the one being written (bounded memory).
   void Enqueue(std::vector<std::string> records, std::vector<Hash> links,
-               std::span<const StateWrite> state) {
-    MirrorJob job{std::move(records), std::move(links),
-                  std::vector<StateWrite>(state.begin(), state.end())};
+               std::vector<StateWrite> state) {
+    MirrorJob job{std::move(records), std::move(links), std::move(state)};
     {
       std::unique_lock lock(mirror_mu_);
       mirror_cv_.wait(lock, [&] { return mirror_queue_.empty() || !mirror_failed_.ok(); });
@@ -894,6 +913,51 @@ class KafkaWriter final : public EventLog {
   Status mirror_failed_;  // set by the mirror thread only
 };
 
+// The client the topic verbs (create, delete) send their admin requests with.
+Result<KafkaPtr> NewAdminClient(const KafkaOptions& o) {
+  return NewClient(RD_KAFKA_PRODUCER,
+                   {{"bootstrap.servers", o.brokers}, {"client.id", "ledger-admin"}});
+}
+
+// Runs one topic admin request (`request` sends it with the options and
+// queue given) and waits for its answer: the error of the one topic it names
+// in *code and *message (as `results` lists them). Unavailable when the
+// cluster does not answer in time.
+template <typename Request, typename Results>
+Status RunTopicAdmin(rd_kafka_t* rk, const KafkaOptions& o, rd_kafka_admin_op_t op,
+                     const Request& request, const Results& results, rd_kafka_resp_err_t* code,
+                     std::string* message) {
+  char err[512];
+  rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk, op);
+  rd_kafka_AdminOptions_set_request_timeout(options, Millis(o.timeout), err, sizeof err);
+  rd_kafka_AdminOptions_set_operation_timeout(options, Millis(o.timeout), err, sizeof err);
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
+  request(options, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, Millis(o.timeout) + 5000);
+  Status st;
+  *code = RD_KAFKA_RESP_ERR_NO_ERROR;
+  if (event == nullptr) {
+    st = Status::Unavailable(
+        fmt::format("{}: no answer to {}", Where(o),
+                    op == RD_KAFKA_ADMIN_OP_CREATETOPICS ? "CreateTopics" : "DeleteTopics"));
+  } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    *code = rd_kafka_event_error(event);
+    *message = rd_kafka_event_error_string(event);
+  } else {
+    size_t count = 0;
+    const rd_kafka_topic_result_t** topics = results(event, &count);
+    if (count == 1) {
+      *code = rd_kafka_topic_result_error(topics[0]);
+      const char* s = rd_kafka_topic_result_error_string(topics[0]);
+      *message = s == nullptr ? rd_kafka_err2str(*code) : s;
+    }
+  }
+  if (event != nullptr) rd_kafka_event_destroy(event);
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_AdminOptions_destroy(options);
+  return st;
+}
+
 }  // namespace
 
 Status CreateKafkaTopic(const KafkaOptions& o, bool* existed) {
@@ -901,8 +965,7 @@ Status CreateKafkaTopic(const KafkaOptions& o, bool* existed) {
   if (o.replication_factor < 1) {
     return Status::InvalidArgument("replication factor must be at least 1");
   }
-  auto rk = NewClient(RD_KAFKA_PRODUCER,
-                      {{"bootstrap.servers", o.brokers}, {"client.id", "ledger-admin"}});
+  auto rk = NewAdminClient(o);
   if (!rk.ok()) return rk.status();
   char err[512];
   rd_kafka_NewTopic_t* topic =
@@ -913,34 +976,18 @@ Status CreateKafkaTopic(const KafkaOptions& o, bool* existed) {
   rd_kafka_NewTopic_set_config(topic, "cleanup.policy", "delete");
   rd_kafka_NewTopic_set_config(topic, "retention.ms", "-1");
   rd_kafka_NewTopic_set_config(topic, "retention.bytes", "-1");
-  rd_kafka_AdminOptions_t* options =
-      rd_kafka_AdminOptions_new(rk->get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
-  rd_kafka_AdminOptions_set_request_timeout(options, Millis(o.timeout), err, sizeof err);
-  rd_kafka_AdminOptions_set_operation_timeout(options, Millis(o.timeout), err, sizeof err);
-  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk->get());
-  rd_kafka_CreateTopics(rk->get(), &topic, 1, options, queue);
-  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, Millis(o.timeout) + 5000);
-  Status st;
   rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
   std::string message;
-  if (event == nullptr) {
-    st = Status::Unavailable(Where(o) + ": no answer to CreateTopics");
-  } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    code = rd_kafka_event_error(event);
-    message = rd_kafka_event_error_string(event);
-  } else {
-    size_t count = 0;
-    const rd_kafka_topic_result_t** results =
-        rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event), &count);
-    if (count == 1) {
-      code = rd_kafka_topic_result_error(results[0]);
-      const char* s = rd_kafka_topic_result_error_string(results[0]);
-      message = s == nullptr ? rd_kafka_err2str(code) : s;
-    }
-  }
-  if (event != nullptr) rd_kafka_event_destroy(event);
-  rd_kafka_queue_destroy(queue);
-  rd_kafka_AdminOptions_destroy(options);
+  Status st = RunTopicAdmin(
+      rk->get(), o, RD_KAFKA_ADMIN_OP_CREATETOPICS,
+      [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_CreateTopics(rk->get(), &topic, 1, options, queue);
+      },
+      [](rd_kafka_event_t* event, size_t* count) {
+        return rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(event),
+                                                   count);
+      },
+      &code, &message);
   rd_kafka_NewTopic_destroy(topic);
   LEDGER_RETURN_IF_ERROR(st);
   if (code == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
@@ -962,9 +1009,48 @@ Status CreateKafkaTopic(const KafkaOptions& o, bool* existed) {
   }
 }
 
+Status DeleteKafkaTopic(const KafkaOptions& o) {
+  auto rk = NewAdminClient(o);
+  if (!rk.ok()) return rk.status();
+  rd_kafka_DeleteTopic_t* topic = rd_kafka_DeleteTopic_new(o.topic.c_str());
+  rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR_NO_ERROR;
+  std::string message;
+  Status st = RunTopicAdmin(
+      rk->get(), o, RD_KAFKA_ADMIN_OP_DELETETOPICS,
+      [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_DeleteTopics(rk->get(), &topic, 1, options, queue);
+      },
+      [](rd_kafka_event_t* event, size_t* count) {
+        return rd_kafka_DeleteTopics_result_topics(rd_kafka_event_DeleteTopics_result(event),
+                                                   count);
+      },
+      &code, &message);
+  rd_kafka_DeleteTopic_destroy(topic);
+  LEDGER_RETURN_IF_ERROR(st);
+  if (code == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART) {
+    return Status::NotFound(Where(o) + ": no such topic");
+  }
+  if (code != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return Status::Unavailable(fmt::format("{}: delete topic: {}", Where(o), message));
+  }
+  return Status::OK();
+}
+
 KafkaRecordHeaders HeadersOf(uint64_t position, const fb::Event& event, const Hash& chain) {
-  return {events::TypeName(event.data_type()), std::to_string(event.schema_version()),
-          event.id()->string_view(), std::to_string(position), ToHex(chain)};
+  KafkaRecordHeaders h;
+  h.type = events::TypeName(event.data_type());
+  h.event_id = event.id()->string_view();
+  h.schema_size =
+      static_cast<uint8_t>(fmt::format_to(h.schema_digits.data(), "{}", event.schema_version()) -
+                           h.schema_digits.data());
+  h.position_size = static_cast<uint8_t>(fmt::format_to(h.position_digits.data(), "{}", position) -
+                                         h.position_digits.data());
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < chain.size(); ++i) {
+    h.chain_hex[2 * i] = kHex[chain[i] >> 4];
+    h.chain_hex[2 * i + 1] = kHex[chain[i] & 15];
+  }
+  return h;
 }
 
 int ProduceRecordMessage(rd_kafka_s* rk, const std::string& topic, std::string_view record,
@@ -977,10 +1063,10 @@ int ProduceRecordMessage(rd_kafka_s* rk, const std::string& topic, std::string_v
       RD_KAFKA_V_KEY(h.event_id.data(), h.event_id.size()),
       RD_KAFKA_V_TIMESTAMP(recorded_at_us / 1000),
       RD_KAFKA_V_HEADER(kTypeHeader, h.type.data(), header(h.type)),
-      RD_KAFKA_V_HEADER(kSchemaHeader, h.schema.data(), header(h.schema)),
+      RD_KAFKA_V_HEADER(kSchemaHeader, h.schema().data(), header(h.schema())),
       RD_KAFKA_V_HEADER(kEventIdHeader, h.event_id.data(), header(h.event_id)),
-      RD_KAFKA_V_HEADER(kPositionHeader, h.position.data(), header(h.position)),
-      RD_KAFKA_V_HEADER(kChainHeader, h.chain.data(), header(h.chain)), RD_KAFKA_V_END);
+      RD_KAFKA_V_HEADER(kPositionHeader, h.position().data(), header(h.position())),
+      RD_KAFKA_V_HEADER(kChainHeader, h.chain().data(), header(h.chain())), RD_KAFKA_V_END);
 }
 
 Result<std::unique_ptr<EventLog>> OpenKafkaLog(const KafkaOptions& options,

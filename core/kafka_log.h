@@ -27,10 +27,11 @@
 // Kafka transaction (group commit). The writer keeps a local mirror, an
 // embedded log in `local_dir` (core/embedded_log.h) holding the committed
 // records and the decision state; after Kafka commits a batch, the same
-// record bytes and the state go into the mirror in one write, not fsynced
-// (Sync::kNone): the topic is the durable truth, and the mirror only ever
-// holds a prefix of it (written after the commit; a machine crash may lose
-// its latest whole writes, which the next open copies again). That write
+// record bytes and the state go into the mirror in one write, with no
+// write-ahead log (Sync::kNever): the topic is the durable truth, and the
+// mirror only ever holds a prefix of it (written after the commit; a crash
+// of the process or the machine may lose its latest whole writes, which the
+// next open copies again). That write
 // runs on a thread of the writer's own, so Append returns once Kafka has
 // committed and the next transaction overlaps it; a failed mirror write
 // stops the writer (every later Append answers it). On open it fences older
@@ -49,6 +50,7 @@
 // thread is internal).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -61,13 +63,21 @@ struct rd_kafka_s;  // librdkafka's rd_kafka_t
 
 namespace ledger::core {
 
-// The headers of a record's message, as above.
+// The headers of a record's message, as above: the type and event id point
+// into the event (and the type name table); the rest is formatted in place
+// (no allocation per message).
 struct KafkaRecordHeaders {
   std::string_view type;      // ledger-type
-  std::string schema;         // ledger-schema
   std::string_view event_id;  // ledger-event-id (and the key)
-  std::string position;       // ledger-position
-  std::string chain;          // ledger-chain
+  std::string_view schema() const { return {schema_digits.data(), schema_size}; }
+  std::string_view position() const { return {position_digits.data(), position_size}; }
+  std::string_view chain() const { return {chain_hex.data(), chain_hex.size()}; }
+
+  std::array<char, 20> schema_digits;    // ledger-schema, decimal
+  std::array<char, 20> position_digits;  // ledger-position, decimal
+  std::array<char, 64> chain_hex;        // ledger-chain, lowercase hex
+  uint8_t schema_size = 0;
+  uint8_t position_size = 0;
 };
 KafkaRecordHeaders HeadersOf(uint64_t position, const fb::Event& event, const Hash& chain);
 
@@ -92,6 +102,11 @@ struct KafkaOptions {
 // InvalidArgument if it exists with another partition count; Unavailable
 // when the cluster does not answer.
 Status CreateKafkaTopic(const KafkaOptions& options, bool* existed = nullptr);
+
+// Deletes `options.topic` and everything in it (benchmarks clean up their
+// scratch topics with this). NotFound if there is no such topic;
+// Unavailable when the cluster does not answer.
+Status DeleteKafkaTopic(const KafkaOptions& options);
 
 // Opens the ledger on topic `options.topic`. kCreate creates the topic
 // (CreateKafkaTopic) and a new mirror in `local_dir` (InvalidArgument if a

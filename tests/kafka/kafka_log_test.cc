@@ -293,6 +293,23 @@ TEST_CASE("a mirror of another topic is refused, naming the position") {
   CHECK(missing.status().IsNotFound());
 }
 
+TEST_CASE("a deleted topic is gone, and deleting it again says there is no such topic") {
+  const std::string topic = FreshTopic("deleted");
+  REQUIRE(core::CreateKafkaTopic(KafkaOpts(topic)).ok());
+  REQUIRE(core::OpenKafkaLog(KafkaOpts(topic), "", OpenMode::kRead).ok());
+  Status deleted = core::DeleteKafkaTopic(KafkaOpts(topic));
+  REQUIRE_MESSAGE(deleted.ok(), deleted.ToString());
+  // The brokers' metadata may show the deletion a moment later.
+  Status opened;
+  for (int i = 0; i < 100; ++i) {
+    opened = core::OpenKafkaLog(KafkaOpts(topic), "", OpenMode::kRead).status();
+    if (!opened.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(opened.IsNotFound());
+  CHECK(core::DeleteKafkaTopic(KafkaOpts(topic)).IsNotFound());
+}
+
 TEST_CASE("a consumer restarted mid-stream resumes where it stopped, and a follower sees appends") {
   TempDir tmp;
   const std::string topic = FreshTopic("resume");

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -203,27 +204,56 @@ std::string BenchTopic(const std::string& what) {
                      std::chrono::duration_cast<std::chrono::microseconds>(now).count());
 }
 
-core::KafkaOptions BenchKafka(const std::string& brokers, const std::string& what) {
-  core::KafkaOptions o;
-  o.brokers = brokers;
-  o.topic = BenchTopic(what);
-  return o;
-}
+// The scratch topics of one bench on `brokers`, each of its phase's own,
+// deleted with everything in them when the bench ends, so that it leaves the
+// cluster as it found it. Not before: a broker deletes a topic's files a
+// while after it was asked to, in the middle of whatever phase runs then.
+class ScratchTopics {
+ public:
+  explicit ScratchTopics(std::string brokers) : brokers_(std::move(brokers)) {}
+  ~ScratchTopics() {
+    for (const core::KafkaOptions& o : made_) {
+      Status st = core::DeleteKafkaTopic(o);
+      if (!st.ok() && !st.IsNotFound()) {
+        fmt::print(stderr, "bench: scratch topic left behind: {}\n", st.ToString());
+      }
+    }
+  }
+  ScratchTopics(const ScratchTopics&) = delete;
+  ScratchTopics& operator=(const ScratchTopics&) = delete;
+
+  // A new topic's options (the topic is made by whoever uses it first).
+  const core::KafkaOptions& New(const std::string& what) {
+    core::KafkaOptions o;
+    o.brokers = brokers_;
+    o.topic = BenchTopic(what);
+    made_.push_back(std::move(o));
+    return made_.back();
+  }
+
+ private:
+  std::string brokers_;
+  std::deque<core::KafkaOptions> made_;  // stable addresses
+};
+
+// Before a timed phase: the kernel done writing back what earlier phases
+// wrote (the broker's log, the mirrors), so no phase pays for another's.
+void Settle() { ::sync(); }
 
 // The ledger's write path on Kafka: as LedgerRate, each batch handed to the
 // service's committer (FlushAsync) while the next one is checked; batches
 // that wait for a commit go together into the next Kafka transaction
 // (idempotent, acks=all) and mirror write. Every outcome is counted, and only
 // reported once durable; the clock stops when the last one is.
-LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
-                          const std::string& brokers, const fs::path& dir) {
+LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch, ScratchTopics& topics,
+                          const fs::path& dir) {
   fs::remove_all(dir);
-  auto log =
-      core::OpenKafkaLog(BenchKafka(brokers, "ledger"), dir.string(), core::OpenMode::kCreate);
+  auto log = core::OpenKafkaLog(topics.New("ledger"), dir.string(), core::OpenMode::kCreate);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
   size_t reported = 0;
   auto service = core::CommandService::Open(**log, [&](const core::LineOutcome&) { ++reported; });
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
+  Settle();
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); ++i) {
     (*service)->SubmitEvent(i + 1, evs[i]);
@@ -245,12 +275,12 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch,
 
 // The Kafka log alone (no rules): verify, frame, hash-chain, one Kafka
 // transaction and one mirror write per batch, on the same bytes.
-double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch,
-                        const std::string& brokers, const fs::path& dir) {
+double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch, ScratchTopics& topics,
+                        const fs::path& dir) {
   fs::remove_all(dir);
-  auto log =
-      core::OpenKafkaLog(BenchKafka(brokers, "log-only"), dir.string(), core::OpenMode::kCreate);
+  auto log = core::OpenKafkaLog(topics.New("log-only"), dir.string(), core::OpenMode::kCreate);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
+  Settle();
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); i += batch) {
     std::span<const std::string> chunk(evs.data() + i, std::min(batch, evs.size() - i));
@@ -292,8 +322,8 @@ RecordMessages MessagesOf(const std::vector<std::string>& evs) {
 // when `per_batch`, else streams: serves its delivery reports every batch
 // without waiting, and waits for all of them only at the end.
 double RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* messages,
-                    size_t batch, const std::string& brokers, bool per_batch) {
-  core::KafkaOptions o = BenchKafka(brokers, per_batch ? "raw-batched" : "raw-stream");
+                    size_t batch, ScratchTopics& topics, bool per_batch) {
+  const core::KafkaOptions& o = topics.New(per_batch ? "raw-batched" : "raw-stream");
   Status created = core::CreateKafkaTopic(o);
   if (!created.ok()) throw std::runtime_error(created.ToString());
   char err[512];
@@ -301,7 +331,7 @@ double RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* m
   static uint64_t failed = 0;
   failed = 0;
   for (auto [k, v] :
-       std::vector<std::pair<const char*, const char*>>{{"bootstrap.servers", brokers.c_str()},
+       std::vector<std::pair<const char*, const char*>>{{"bootstrap.servers", o.brokers.c_str()},
                                                         {"enable.idempotence", "true"},
                                                         {"acks", "all"},
                                                         {"linger.ms", "5"},
@@ -328,6 +358,11 @@ double RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* m
                              RD_KAFKA_V_VALUE(const_cast<char*>(evs[i].data()), evs[i].size()),
                              RD_KAFKA_V_END);
   };
+  // Ready before the clock starts, as the ledger's writer is once open: one
+  // message acknowledged (connection, metadata, producer id).
+  while (produce(0) == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(rk, 10);
+  rd_kafka_flush(rk, 60000);
+  Settle();
   auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < evs.size(); ++i) {
     while (produce(i) == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(rk, 10);
@@ -392,14 +427,32 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
   std::vector<double> ledger_rates, batched_rates, stream_rates, bare_rates, log_rates;
   core::CommandStats stats;
   const RecordMessages messages = MessagesOf(evs);
+  ScratchTopics topics(brokers);
+  // A broker just started compiles its hot paths during the first hundreds
+  // of thousands of messages: the first timed phase would pay for it alone.
+  fmt::print(stderr, "warming up the broker (untimed: a raw run and a ledger run)...\n");
+  RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/false);
+  KafkaLedgerRate(evs, batch, topics, dir / "mirror");
   for (int r = 0; r < rounds; ++r) {
-    batched_rates.push_back(RawKafkaRate(evs, &messages, batch, brokers, /*per_batch=*/true));
-    stream_rates.push_back(RawKafkaRate(evs, &messages, batch, brokers, /*per_batch=*/false));
-    bare_rates.push_back(RawKafkaRate(evs, nullptr, batch, brokers, /*per_batch=*/false));
-    log_rates.push_back(KafkaLogOnlyRate(evs, batch, brokers, dir / "log-only"));
-    LedgerRun run = KafkaLedgerRate(evs, batch, brokers, dir / "mirror");
-    ledger_rates.push_back(run.rate);
-    stats = run.stats;
+    auto raw_phases = [&] {
+      batched_rates.push_back(RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/true));
+      stream_rates.push_back(RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/false));
+      bare_rates.push_back(RawKafkaRate(evs, nullptr, batch, topics, /*per_batch=*/false));
+    };
+    auto ledger_phases = [&] {
+      log_rates.push_back(KafkaLogOnlyRate(evs, batch, topics, dir / "log-only"));
+      LedgerRun run = KafkaLedgerRate(evs, batch, topics, dir / "mirror");
+      ledger_rates.push_back(run.rate);
+      stats = run.stats;
+    };
+    // Alternating which side goes first cancels a drift of the machine.
+    if (r % 2 == 0) {
+      raw_phases();
+      ledger_phases();
+    } else {
+      ledger_phases();
+      raw_phases();
+    }
     fmt::print(stderr,
                "round {}: ledger on Kafka {:.0f} events/s, Kafka log only {:.0f} events/s, raw "
                "producer of the same messages streaming {:.0f} msgs/s, acknowledged per batch "
@@ -490,7 +543,8 @@ void AddBenchVerb(CLI::App& app) {
   append->add_option("--dir", opts->dir, "Scratch directory (default: a temporary one)");
   append->add_option(
       "--kafka", opts->kafka,
-      "Through Kafka on these brokers (fresh topics), beside a raw idempotent acks=all\n"
+      "Through Kafka on these brokers (fresh topics, deleted after each phase), beside a\n"
+      "raw idempotent acks=all\n"
       "librdkafka producer of the same messages the ledger writes (record, key, timestamp,\n"
       "five headers; built before the clock starts, produced through the writer's own\n"
       "ProduceRecordMessage), in two modes: streaming (never waits; serves its delivery\n"
@@ -500,7 +554,11 @@ void AddBenchVerb(CLI::App& app) {
       "transaction, and outcomes arrive, in order, once durable. That is the streaming\n"
       "pattern, so `ratio` is ledger / raw same messages streaming; the other ratios are\n"
       "printed too. The Kafka log alone appends one batch at a time (a transaction per\n"
-      "batch): its ratio is against the per-batch mode.");
+      "batch): its ratio is against the per-batch mode. An untimed raw run and ledger run\n"
+      "warm the broker up first; every producer is connected and has its producer id\n"
+      "before its clock starts (the writer once open, a raw producer after one\n"
+      "acknowledged message); each phase starts after a sync (no phase pays for the\n"
+      "writeback of the one before); rounds alternate which side goes first.");
   append->callback([opts] {
     fs::path dir = ScratchDir(opts->dir);
     fs::create_directories(dir);
@@ -571,17 +629,20 @@ void AddBenchVerb(CLI::App& app) {
   rebuild->add_option("--events", ropts->events, "Events in the ledger")->capture_default_str();
   rebuild->add_option("--seed", ropts->seed, "Generator seed")->capture_default_str();
   rebuild->add_option("--dir", ropts->dir, "Scratch directory (default: a temporary one)");
-  rebuild->add_option("--kafka", ropts->kafka,
-                      "Rebuild from a Kafka topic (fresh) on these brokers, beside reading the "
-                      "topic alone");
+  rebuild->add_option(
+      "--kafka", ropts->kafka,
+      "Rebuild from a Kafka topic (fresh, deleted afterwards) on these brokers, beside "
+      "reading the topic alone");
   rebuild->callback([ropts] {
     fs::path dir = ScratchDir(ropts->dir);
     fs::create_directories(dir);
     fmt::print(stderr, "building a ledger of {} events...\n", ropts->events);
-    core::KafkaOptions kafka = BenchKafka(ropts->kafka, "rebuild");
-    BuildLedger(dir / "ledger", ropts->events, ropts->seed,
-                ropts->kafka.empty() ? nullptr : &kafka);
-    if (!ropts->kafka.empty()) {
+    ScratchTopics topics(ropts->kafka);
+    const core::KafkaOptions* kafka_or_null =
+        ropts->kafka.empty() ? nullptr : &topics.New("rebuild");
+    BuildLedger(dir / "ledger", ropts->events, ropts->seed, kafka_or_null);
+    if (kafka_or_null != nullptr) {
+      const core::KafkaOptions& kafka = *kafka_or_null;
       // The topic alone: a reader through every record (the consumer's ceiling).
       auto reader = core::OpenKafkaLog(kafka, "", core::OpenMode::kRead);
       if (!reader.ok()) throw std::runtime_error(reader.status().ToString());
