@@ -284,7 +284,33 @@ std::string DecisionState::EncodeEntity(std::string_view id) const {
   return out;
 }
 
+std::string DecisionState::RunKey(uint64_t first_position) {
+  std::string key = "r/";
+  PutBigEndian64(first_position, &key);
+  return key;
+}
+
 Status DecisionState::Load(std::string_view key, std::string_view value) {
+  if (key.starts_with("r/")) {
+    if (key.size() != 10) {
+      return Status::Corruption("decision state: malformed key of a run of event ids (" +
+                                std::to_string(key.size()) + " bytes)");
+    }
+    const uint64_t first = GetBigEndian64(key.data() + 2);
+    auto malformed = [&] {
+      return Status::Corruption("decision state: malformed run of event ids from position " +
+                                std::to_string(first));
+    };
+    Reader r(value);
+    uint64_t count = 0;
+    r.Get(count);
+    if (!r.ok() || count == 0 || count > value.size()) return malformed();
+    std::vector<std::string> ids(count);  // all read before any is loaded
+    for (auto& id : ids) r.Get(id);
+    if (!r.ok() || !r.done()) return malformed();
+    for (uint64_t i = 0; i < count; ++i) events_[std::move(ids[i])] = first + i;
+    return Status::OK();
+  }
   if (key.starts_with("e/")) {
     if (value.size() != 8) {
       return Status::Corruption("decision state: malformed " + std::string(key));
@@ -319,16 +345,24 @@ std::vector<StateWrite> StateWritesFor(const DecisionState& state,
   std::vector<StateWrite> writes;
   absl::flat_hash_set<std::string_view> seen;  // views into `changed`
   seen.reserve(changed.size());
-  writes.reserve(changed.size() + event_ids.size());
+  writes.reserve(changed.size() + 1);
   for (const auto& id : changed) {
     if (seen.insert(id).second) {
       writes.push_back({DecisionState::EntityKey(id), state.EncodeEntity(id)});
     }
   }
-  for (size_t i = 0; i < event_ids.size(); ++i) {
-    std::string position;
-    PutBigEndian64(first_position + i, &position);
-    writes.push_back({DecisionState::EventKey(event_ids[i]), std::move(position)});
+  if (!event_ids.empty()) {
+    std::string run;
+    size_t bytes = 10;
+    for (std::string_view id : event_ids) bytes += id.size() + 2;
+    run.reserve(bytes);
+    Writer w(&run);
+    w.Put(static_cast<uint64_t>(event_ids.size()));
+    for (std::string_view id : event_ids) {
+      w.Put(static_cast<uint64_t>(id.size()));
+      run.append(id);
+    }
+    writes.push_back({DecisionState::RunKey(first_position), std::move(run)});
   }
   return writes;
 }

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "core/record_format.h"
 #include "tests/support/event_json.h"
 
 namespace ledger::core {
@@ -273,6 +274,37 @@ TEST_CASE("decision state records round-trip, and malformed ones are corruption"
   CHECK(copy.Load("s/x", std::string("\x01\x63", 2)).IsCorruption());  // kind 99
   CHECK(copy.Load("q/x", "").IsCorruption());
   CHECK(copy.Load("e/evt", "1234567").IsCorruption());
+}
+
+TEST_CASE("the event ids of an append are kept as one run, and every malformed run is corruption") {
+  const std::vector<std::string_view> ids = {"EVT-a", "EVT-bb", "EVT-ccc"};
+  DecisionState state;
+  auto writes = StateWritesFor(state, {}, ids, 41);
+  REQUIRE(writes.size() == 1);  // one write for the run, not one per event
+  CHECK(writes[0].key == DecisionState::RunKey(41));
+  DecisionState copy;
+  REQUIRE(copy.Load(writes[0].key, writes[0].value).ok());
+  CHECK(copy.event_count() == 3);
+  CHECK(copy.EventPosition("EVT-a") == 41u);
+  CHECK(copy.EventPosition("EVT-ccc") == 43u);
+  CHECK(!copy.EventPosition("EVT-d").has_value());
+  // A ledger written before runs has a key per event id: still read.
+  std::string position;
+  PutBigEndian64(7, &position);
+  REQUIRE(copy.Load("e/EVT-old", position).ok());
+  CHECK(copy.EventPosition("EVT-old") == 7u);
+  // Every truncation and a trailing byte are refused, and load nothing.
+  const std::string& run = writes[0].value;
+  for (size_t n = 0; n < run.size(); ++n) {
+    DecisionState empty;
+    CHECK(empty.Load(writes[0].key, run.substr(0, n)).IsCorruption());
+    CHECK(empty.event_count() == 0);
+  }
+  CHECK(copy.Load(writes[0].key, run + "!").IsCorruption());
+  CHECK(copy.Load("r/short", run).IsCorruption());
+  CHECK(copy.Load(DecisionState::RunKey(1), std::string("\0", 1)).IsCorruption());  // no ids
+  // No events, no run.
+  CHECK(StateWritesFor(state, {}, {}, 44).empty());
 }
 
 }  // namespace

@@ -1,7 +1,12 @@
 // ledger: the command line of the procurement audit ledger. Thin: parses
 // arguments and calls the libraries; each verb lives in verb_<name>.cc.
-#include <malloc.h>
-
+//
+// The binary is linked with jemalloc as its malloc: the write path allocates
+// on one thread (events, outcomes, state writes) and frees on another (the
+// committer, the Kafka writer's mirror), which glibc's allocator serves by
+// consolidating and searching its bins; `bench append --kafka` measured
+// 14.8 µs of CPU per event with jemalloc against 17.4 with glibc (paired
+// runs of 1,000,000 events), and 127k events/s against 105k.
 #include <CLI/CLI.hpp>
 #include <csignal>
 
@@ -9,14 +14,6 @@
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // `ledger log | head` ends on a write error instead
-  // The write path allocates and frees buffers of megabytes per group commit
-  // (records, outcomes, RocksDB memtables). glibc would map each one fresh
-  // and give it back on free, so the kernel zeroed new pages for every group
-  // (`bench append --kafka`: 2.7-6.8 µs of system time per event, against
-  // 1.3-2.4 with this). Blocks up to 32 MB (glibc's ceiling for this) come
-  // from the heap instead, and up to 256 MB freed stays mapped.
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   CLI::App app{
       "ledger: full-chain audit ledger for government procurement.\n"
       "Every step (budget, tender, award, contract, acceptance, payment, asset) is an\n"

@@ -543,22 +543,22 @@ void AddBenchVerb(CLI::App& app) {
   append->add_option("--dir", opts->dir, "Scratch directory (default: a temporary one)");
   append->add_option(
       "--kafka", opts->kafka,
-      "Through Kafka on these brokers (fresh topics, deleted after each phase), beside a\n"
-      "raw idempotent acks=all\n"
-      "librdkafka producer of the same messages the ledger writes (record, key, timestamp,\n"
-      "five headers; built before the clock starts, produced through the writer's own\n"
-      "ProduceRecordMessage), in two modes: streaming (never waits; serves its delivery\n"
-      "reports) and acknowledged per batch (waits for each batch); and a raw producer of\n"
-      "the bare event bytes (no key, no headers), streaming. The ledger hands each batch to\n"
-      "its committer and goes on (FlushAsync): batches that wait for a commit form one\n"
-      "transaction, and outcomes arrive, in order, once durable. That is the streaming\n"
-      "pattern, so `ratio` is ledger / raw same messages streaming; the other ratios are\n"
-      "printed too. The Kafka log alone appends one batch at a time (a transaction per\n"
-      "batch): its ratio is against the per-batch mode. An untimed raw run and ledger run\n"
-      "warm the broker up first; every producer is connected and has its producer id\n"
-      "before its clock starts (the writer once open, a raw producer after one\n"
-      "acknowledged message); each phase starts after a sync (no phase pays for the\n"
-      "writeback of the one before); rounds alternate which side goes first.");
+      "Through Kafka on these brokers (a fresh topic per phase, all deleted when the bench\n"
+      "ends), beside a raw idempotent acks=all librdkafka producer of the same messages the\n"
+      "ledger writes (record, key, timestamp, five headers; built before the clock starts,\n"
+      "produced through the writer's own ProduceRecordMessage), in two modes: streaming\n"
+      "(never waits; serves its delivery reports) and acknowledged per batch (waits for\n"
+      "each batch); and a raw producer of the bare event bytes (no key, no headers),\n"
+      "streaming. The ledger hands each batch to its committer and goes on (FlushAsync):\n"
+      "batches that wait for a commit form one transaction, and outcomes arrive, in order,\n"
+      "once durable. That is the streaming pattern, so `ratio` is ledger / raw same\n"
+      "messages streaming; the other ratios are printed too. The Kafka log alone appends\n"
+      "one batch at a time (a transaction per batch): its ratio is against the per-batch\n"
+      "mode. An untimed raw run and ledger run warm the broker up first; every producer is\n"
+      "connected and has its producer id before its clock starts (the writer once open, a\n"
+      "raw producer after one acknowledged message); each phase starts after a sync (no\n"
+      "phase pays for the writeback of the one before); rounds alternate which side goes\n"
+      "first.");
   append->callback([opts] {
     fs::path dir = ScratchDir(opts->dir);
     fs::create_directories(dir);
