@@ -529,11 +529,15 @@ class EmbeddedLog final : public EmbeddedEventLog {
       value.append(records[i]);
       batch.Put(log(), PositionKey(first + i), value);
     }
-    std::sort(nodes.begin(), nodes.end(), [](const Node& a, const Node& b) {
-      return a.level != b.level ? a.level < b.level : a.index < b.index;
-    });
-    for (const Node& n : nodes)
-      batch.Put(tree_, NodeKey(n.level, n.index), Sha256::AsBytes(n.hash));
+    // The frontier makes each level's nodes in index order: a stable
+    // counting sort by level puts them all in key order without comparing.
+    std::array<size_t, 65> starts{};
+    for (const Node& n : nodes) ++starts[n.level + 1];
+    for (size_t l = 1; l < starts.size(); ++l) starts[l] += starts[l - 1];
+    std::vector<const Node*> ordered(nodes.size());
+    for (const Node& n : nodes) ordered[starts[n.level]++] = &n;
+    for (const Node* n : ordered)
+      batch.Put(tree_, NodeKey(n->level, n->index), Sha256::AsBytes(n->hash));
     for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
     batch.Put(meta(), kHeadKey, EncodeHead(first + records.size(), link));
     batch.Put(meta(), kTreeKey, PositionKey(first + records.size()));
