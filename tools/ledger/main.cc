@@ -21,7 +21,9 @@
 // per event, user time 11.5-14.5 -> 10.4-12.2. The cost: the process keeps
 // its peak heap (that bench's maximum RSS 1.6 -> 2.8 GB, where the bench
 // holds every event and message and two ledgers one after the other).
-extern "C" const char* malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+extern "C" {
+const char* malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
+}
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // `ledger log | head` ends on a write error instead
