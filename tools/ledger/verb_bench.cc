@@ -4,6 +4,7 @@
 #include <librdkafka/rdkafka.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -84,9 +85,35 @@ std::vector<std::string> MakeEvents(size_t n, uint64_t seed, double violations) 
   return out;
 }
 
+// CPU time of this process so far, every thread of it (the caller's,
+// librdkafka's, RocksDB's), in seconds.
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
+
+// A timed phase: items per second, and this process's CPU time per item.
+struct Pace {
+  double per_s = 0;
+  double cpu_us = 0;
+};
+class Stopwatch {
+ public:
+  Pace Stop(size_t items) const {
+    return {items / Seconds(start_), (ProcessCpuSeconds() - cpu_) * 1e6 / items};
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  double cpu_ = ProcessCpuSeconds();
+};
+
 struct LedgerRun {
   double rate = 0;
   core::CommandStats stats;
+  double cpu_us = 0;  // per event, this process
 };
 
 // The ledger's write path: verify, idempotency, rules R1-R12, evidence of
@@ -254,7 +281,7 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch, Scr
   auto service = core::CommandService::Open(**log, [&](const core::LineOutcome&) { ++reported; });
   if (!service.ok()) throw std::runtime_error(service.status().ToString());
   Settle();
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch watch;
   for (size_t i = 0; i < evs.size(); ++i) {
     (*service)->SubmitEvent(i + 1, evs[i]);
     if ((i + 1) % batch == 0 || i + 1 == evs.size()) {
@@ -262,7 +289,8 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch, Scr
       if (!st.ok()) throw std::runtime_error(st.ToString());
     }
   }
-  LedgerRun run{evs.size() / Seconds(start), (*service)->stats()};
+  Pace pace = watch.Stop(evs.size());
+  LedgerRun run{pace.per_s, (*service)->stats(), pace.cpu_us};
   if (reported != evs.size()) {
     throw std::runtime_error(
         fmt::format("{} outcomes reported for {} events", reported, evs.size()));
@@ -321,8 +349,8 @@ RecordMessages MessagesOf(const std::vector<std::string>& evs) {
 // (no key, no headers). Waits for every batch of `batch` to be acknowledged
 // when `per_batch`, else streams: serves its delivery reports every batch
 // without waiting, and waits for all of them only at the end.
-double RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* messages,
-                    size_t batch, ScratchTopics& topics, bool per_batch) {
+Pace RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* messages, size_t batch,
+                  ScratchTopics& topics, bool per_batch) {
   const core::KafkaOptions& o = topics.New(per_batch ? "raw-batched" : "raw-stream");
   Status created = core::CreateKafkaTopic(o);
   if (!created.ok()) throw std::runtime_error(created.ToString());
@@ -363,7 +391,7 @@ double RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* m
   while (produce(0) == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(rk, 10);
   rd_kafka_flush(rk, 60000);
   Settle();
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch watch;
   for (size_t i = 0; i < evs.size(); ++i) {
     while (produce(i) == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(rk, 10);
     if ((per_batch && (i + 1) % batch == 0) || i + 1 == evs.size()) {
@@ -372,11 +400,11 @@ double RawKafkaRate(const std::vector<std::string>& evs, const RecordMessages* m
       rd_kafka_poll(rk, 0);  // streaming: serve the delivery reports, never wait
     }
   }
-  double rate = evs.size() / Seconds(start);
+  Pace pace = watch.Stop(evs.size());
   bool unacked = rd_kafka_outq_len(rk) > 0;
   rd_kafka_destroy(rk);
   if (failed > 0 || unacked) throw std::runtime_error("raw producer: messages not acknowledged");
-  return rate;
+  return pace;
 }
 
 double Median(std::vector<double> v) {
@@ -425,6 +453,7 @@ double Round2(double v) { return std::round(v * 100) / 100; }
 void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t batch, int rounds,
                       const std::string& brokers, const fs::path& dir) {
   std::vector<double> ledger_rates, batched_rates, stream_rates, bare_rates, log_rates;
+  std::vector<double> ledger_cpu, stream_cpu;  // µs of this process per event / message
   core::CommandStats stats;
   const RecordMessages messages = MessagesOf(evs);
   ScratchTopics topics(brokers);
@@ -435,14 +464,18 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
   KafkaLedgerRate(evs, batch, topics, dir / "mirror");
   for (int r = 0; r < rounds; ++r) {
     auto raw_phases = [&] {
-      batched_rates.push_back(RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/true));
-      stream_rates.push_back(RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/false));
-      bare_rates.push_back(RawKafkaRate(evs, nullptr, batch, topics, /*per_batch=*/false));
+      batched_rates.push_back(
+          RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/true).per_s);
+      Pace stream = RawKafkaRate(evs, &messages, batch, topics, /*per_batch=*/false);
+      stream_rates.push_back(stream.per_s);
+      stream_cpu.push_back(stream.cpu_us);
+      bare_rates.push_back(RawKafkaRate(evs, nullptr, batch, topics, /*per_batch=*/false).per_s);
     };
     auto ledger_phases = [&] {
       log_rates.push_back(KafkaLogOnlyRate(evs, batch, topics, dir / "log-only"));
       LedgerRun run = KafkaLedgerRate(evs, batch, topics, dir / "mirror");
       ledger_rates.push_back(run.rate);
+      ledger_cpu.push_back(run.cpu_us);
       stats = run.stats;
     };
     // Alternating which side goes first cancels a drift of the machine.
@@ -457,9 +490,11 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
                "round {}: ledger on Kafka {:.0f} events/s, Kafka log only {:.0f} events/s, raw "
                "producer of the same messages streaming {:.0f} msgs/s, acknowledged per batch "
                "{:.0f} msgs/s, raw producer of bare event bytes streaming {:.0f} msgs/s; ratio "
-               "{:.2f}\n",
+               "{:.2f}; CPU of this process per event: ledger {:.2f} µs, raw streaming {:.2f} "
+               "µs\n",
                r + 1, ledger_rates.back(), log_rates.back(), stream_rates.back(),
-               batched_rates.back(), bare_rates.back(), ledger_rates.back() / stream_rates.back());
+               batched_rates.back(), bare_rates.back(), ledger_rates.back() / stream_rates.back(),
+               ledger_cpu.back(), stream_cpu.back());
   }
   double ledger = Median(ledger_rates), batched = Median(batched_rates);
   double log_only = Median(log_rates);
@@ -485,6 +520,12 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
   fmt::print("  ratio, ledger / raw bare event bytes                   {:>10.2f}\n", ledger / bare);
   fmt::print("  ratio, Kafka log only / raw same messages per batch    {:>10.2f}\n",
              log_only / batched);
+  // What the rates come from on a machine the broker shares: the work each
+  // side does per event (the broker's own is the same for both and not counted).
+  double cpu_ledger = Median(ledger_cpu), cpu_stream = Median(stream_cpu);
+  fmt::print("  CPU of this process per event (all its threads; the broker's not counted):\n");
+  fmt::print("    ledger                                               {:>10.2f} µs\n", cpu_ledger);
+  fmt::print("    raw producer of the same messages, streaming         {:>10.2f} µs\n", cpu_stream);
   fmt::print("  accepted {}, refused by a rule {} (evidence recorded)\n", stats.appended,
              stats.refused());
   nlohmann::ordered_json j = {{"bench", "append"},
@@ -505,7 +546,9 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
                               {"ratio", std::round(ledger / stream * 1000) / 1000},
                               {"ratio_batched", std::round(ledger / batched * 1000) / 1000},
                               {"ratio_bare", std::round(ledger / bare * 1000) / 1000},
-                              {"log_only_ratio", std::round(log_only / batched * 1000) / 1000}};
+                              {"log_only_ratio", std::round(log_only / batched * 1000) / 1000},
+                              {"ledger_cpu_us_per_event", Round2(cpu_ledger)},
+                              {"raw_kafka_stream_cpu_us_per_msg", Round2(cpu_stream)}};
   fmt::print("{}\n", j.dump());
 }
 
@@ -558,7 +601,9 @@ void AddBenchVerb(CLI::App& app) {
       "connected and has its producer id before its clock starts (the writer once open, a\n"
       "raw producer after one acknowledged message); each phase starts after a sync (no\n"
       "phase pays for the writeback of the one before); rounds alternate which side goes\n"
-      "first.");
+      "first. Also printed: this process's CPU time per event (all its threads) for the\n"
+      "ledger and the raw streaming producer, the work behind the rates on a machine\n"
+      "whose cores the broker shares (the broker's own CPU is not counted).");
   append->callback([opts] {
     fs::path dir = ScratchDir(opts->dir);
     fs::create_directories(dir);
