@@ -1045,11 +1045,7 @@ KafkaRecordHeaders HeadersOf(uint64_t position, const fb::Event& event, const Ha
                            h.schema_digits.data());
   h.position_size = static_cast<uint8_t>(fmt::format_to(h.position_digits.data(), "{}", position) -
                                          h.position_digits.data());
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (size_t i = 0; i < chain.size(); ++i) {
-    h.chain_hex[2 * i] = kHex[chain[i] >> 4];
-    h.chain_hex[2 * i + 1] = kHex[chain[i] & 15];
-  }
+  HexInto(Sha256::AsBytes(chain), h.chain_hex.data());
   return h;
 }
 

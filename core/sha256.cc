@@ -37,14 +37,18 @@ Hash Sha256Of(std::string_view a, std::string_view b) {
   return sha.Update(a).Update(b).Final();
 }
 
-std::string ToHex(std::string_view bytes) {
+void HexInto(std::string_view bytes, char* out) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(bytes.size() * 2, '0');
   for (size_t i = 0; i < bytes.size(); ++i) {
     auto b = static_cast<uint8_t>(bytes[i]);
     out[2 * i] = kDigits[b >> 4];
     out[2 * i + 1] = kDigits[b & 15];
   }
+}
+
+std::string ToHex(std::string_view bytes) {
+  std::string out(bytes.size() * 2, '0');
+  HexInto(bytes, out.data());
   return out;
 }
 

@@ -40,5 +40,7 @@ Hash Sha256Of(std::string_view a, std::string_view b = {});
 // Lower-case hex of `bytes`.
 std::string ToHex(std::string_view bytes);
 inline std::string ToHex(const Hash& h) { return ToHex(Sha256::AsBytes(h)); }
+// The same into out[0, 2 * bytes.size()), without allocating.
+void HexInto(std::string_view bytes, char* out);
 
 }  // namespace ledger::core

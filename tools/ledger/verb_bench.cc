@@ -309,13 +309,13 @@ double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch, Scrat
   auto log = core::OpenKafkaLog(topics.New("log-only"), dir.string(), core::OpenMode::kCreate);
   if (!log.ok()) throw std::runtime_error(log.status().ToString());
   Settle();
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch watch;
   for (size_t i = 0; i < evs.size(); i += batch) {
     std::span<const std::string> chunk(evs.data() + i, std::min(batch, evs.size() - i));
     auto pos = (*log)->Append(chunk);
     if (!pos.ok()) throw std::runtime_error(pos.status().ToString());
   }
-  double rate = evs.size() / Seconds(start);
+  double rate = watch.Stop(evs.size()).per_s;
   log->reset();
   fs::remove_all(dir);
   return rate;
