@@ -31,6 +31,9 @@ constexpr char kCheckpointFamily[] = "checkpoints";
 constexpr char kHeadKey[] = "head";
 constexpr char kTreeKey[] = "tree";  // size:u64be, the leaves the tree family covers
 constexpr char kFormatKey[] = "format";
+// size:u64be hash:32 — the records the state family reflects, and their
+// chain head, where the state runs ahead of the records (PutState).
+constexpr char kStateAtKey[] = "state-at";
 
 Status FromRocks(const rocksdb::Status& s, const std::string& what) {
   if (s.ok()) return Status::OK();
@@ -240,6 +243,12 @@ class EmbeddedLog final : public EmbeddedEventLog {
   Result<uint64_t> AppendChecked(std::span<const std::string> events,
                                  std::span<const StateWrite> state) {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    if (state_ahead_) {
+      return Status::InvalidArgument("append: position " + std::to_string(size_) +
+                                     ": this is a Kafka writer's local copy " +
+                                     "(its decision state reflects " + std::to_string(state_size_) +
+                                     " records of the topic): append through --kafka");
+    }
     if (events.empty() && state.empty()) return size_;
     const int64_t now = NowMicros();
     std::vector<std::string> records(events.size());
@@ -268,6 +277,25 @@ class EmbeddedLog final : public EmbeddedEventLog {
     }
     return Write(records, state, /*verify_events=*/false, links);
   }
+
+  Status PutState(uint64_t size, const Hash& head, std::span<const StateWrite> state) override {
+    if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
+    if (size < size_ || size < state_size_) {
+      return Status::InvalidArgument("state as of " + std::to_string(size) +
+                                     " records, behind the " +
+                                     std::to_string(std::max(size_, state_size_)) + " held");
+    }
+    rocksdb::WriteBatch batch;
+    for (const StateWrite& w : state) batch.Put(state_family(), w.key, w.value);
+    batch.Put(meta(), kStateAtKey, EncodeHead(size, head));
+    LEDGER_RETURN_IF_ERROR(Persist(&batch, Lasting::kAsSync, "save state"));
+    state_ahead_ = true;
+    state_size_ = size;
+    state_head_ = head;
+    return Status::OK();
+  }
+  uint64_t StateSize() const override { return state_ahead_ ? state_size_ : size_; }
+  Hash StateHead() const override { return state_ahead_ ? state_head_ : head_; }
 
   Status ScanState(
       const std::function<Status(std::string_view, std::string_view)>& visit) override {
@@ -552,7 +580,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
   // Reads the head and checks it against the last record, so that a writer
   // never appends to a log whose head and records disagree.
   Status LoadHead() {
-    std::string format, head, tree;
+    std::string format, head, tree, state_at;
     LEDGER_RETURN_IF_ERROR(FromRocks(db_->Get({}, meta(), kFormatKey, &format), "read format"));
     if (format != kFormat) {
       return Status::Corruption("not a procurement ledger (format \"" + format + "\")");
@@ -561,6 +589,14 @@ class EmbeddedLog final : public EmbeddedEventLog {
     if (head.size() != 40) return Status::Corruption("head record is malformed");
     size_ = GetBigEndian64(head.data());
     std::copy(head.begin() + 8, head.end(), head_.begin());
+    rocksdb::Status ss = db_->Get({}, meta(), kStateAtKey, &state_at);
+    if (!ss.IsNotFound()) {
+      LEDGER_RETURN_IF_ERROR(FromRocks(ss, "read state size"));
+      if (state_at.size() != 40) return Status::Corruption("state size record is malformed");
+      state_ahead_ = true;
+      state_size_ = GetBigEndian64(state_at.data());
+      state_head_ = HashAt(state_at.data() + 8);
+    }
     rocksdb::Status ts = db_->Get({}, meta(), kTreeKey, &tree);
     if (ts.IsNotFound()) {
       tree_size_ = 0;  // a ledger from before the tree
@@ -706,6 +742,11 @@ class EmbeddedLog final : public EmbeddedEventLog {
   uint64_t size_ = 0;
   uint64_t tree_size_ = 0;  // records the tree covers (= size_ but for old ledgers)
   Hash head_{};
+  // PutState ran ahead of the records (kStateAtKey): the state reflects
+  // state_size_ records, ending in state_head_.
+  bool state_ahead_ = false;
+  uint64_t state_size_ = 0;
+  Hash state_head_{};
   merkle::Frontier frontier_;  // writers: the tree's right edge
 };
 

@@ -30,8 +30,8 @@
 // (Sync::kNever): appends stay in memory until RocksDB flushes them, and it
 // flushes every family together (atomic flush), so a crash of the process or
 // the machine leaves the log, tree, state and head as they were after some
-// earlier whole append, never part of one; the copy refills itself from the
-// truth on open. Its creation, tree backfill and checkpoints are flushed at
+// earlier whole write (an append, or PutState), never part of one; the copy
+// refills itself from the truth. Its creation, tree backfill and checkpoints are flushed at
 // once.
 //
 // Only one process may write (RocksDB's lock). Readers open the directory as
@@ -78,6 +78,18 @@ class EmbeddedEventLog : public EventLog {
   virtual Result<uint64_t> AppendOwnRecords(std::span<const std::string> records,
                                             std::span<const Hash> links,
                                             std::span<const StateWrite> state) = 0;
+  // The decision state as of the first `size` records of the log's truth,
+  // whose chain ends in `head`, saved ahead of the records this copy holds
+  // (the Kafka writer's: it saves its state with each committed batch and
+  // copies records and tree from the topic only when they are read). One
+  // write, as durable as the log's Sync. From then on the log refuses
+  // Append and AppendVerified (its own appends would not follow the state);
+  // AppendRecords and AppendOwnRecords, with no state, fill in the records.
+  virtual Status PutState(uint64_t size, const Hash& head, std::span<const StateWrite> state) = 0;
+  // The records the state reflects and their chain head: Size() and
+  // HeadHash() unless PutState ran ahead.
+  virtual uint64_t StateSize() const = 0;
+  virtual Hash StateHead() const = 0;
 };
 // How appends reach the disk.
 enum class Sync {

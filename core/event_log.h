@@ -59,7 +59,7 @@ class EventLog {
   // Append for a caller that verified every event itself (the command
   // service, on submission) and hands the state over: a backend may skip the
   // second verification and keep the state without copying it (the Kafka
-  // writer's mirror, written after Append returns). Otherwise as Append,
+  // writer's, saved after Append returns). Otherwise as Append,
   // which is what this does unless a backend does better.
   virtual Result<uint64_t> AppendVerified(std::span<const std::string> events,
                                           std::vector<StateWrite>&& state) {
@@ -92,7 +92,8 @@ class EventLog {
   // Every backend keeps the hash of each perfect subtree of the RFC 6962 tree
   // whose leaves are the records, updated atomically with Append, so any root
   // or proof for a size n <= Size() costs O(log n) TreeNode calls. A backend
-  // that mirrors another store (Kafka) answers from its mirror.
+  // that mirrors another store (Kafka) answers from its mirror, which it
+  // first brings up to Size().
 
   // The hash of the perfect subtree (level, index): the MTH of the leaves
   // [index * 2^level, (index + 1) * 2^level), which must all be < Size().
@@ -145,6 +146,12 @@ class EventLog {
     (void)position;
     (void)source_offset;
   }
+
+  // Brings a local copy of a log whose truth is elsewhere up to the log's
+  // end (the Kafka writer's mirror: its records and tree, copied from the
+  // topic), so that the directory answers reads opened on it alone. Nothing
+  // to do for a log that is its own truth.
+  virtual Status CopyLocally() { return Status::OK(); }
 };
 
 }  // namespace ledger::core

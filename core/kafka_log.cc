@@ -5,6 +5,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -507,14 +508,20 @@ bool IsFenced(rd_kafka_resp_err_t code) {
 
 // The write side: a transactional producer plus the local mirror.
 //
-// The mirror is written by a thread of its own (mirror_thread_), so that the
-// next transaction is produced and committed while the previous batch goes
-// into the mirror. Invariants: the mirror holds a prefix of what the writer
-// committed (size_, head_); every method other than Append first waits until
-// the mirror has caught up (Drain), so readers see every committed record.
+// The mirror (an embedded ledger in the writer's directory) gets the
+// decision state of each committed batch, written by a thread of its own
+// (mirror_thread_) while the next transaction is produced and committed:
+// that is all a writer needs to open again at once. The records and the
+// Merkle tree are copied from the topic into the mirror only when something
+// reads them through the writer (CopyRecords): the write path never pays for
+// a second copy of every record. Invariants: the mirror's state reflects a
+// prefix of what the writer committed (size_, head_), and its records a
+// prefix of that; ScanState first waits for the state (Drain), and every
+// other read also copies the records up to size_.
 class KafkaWriter final : public EventLog {
  public:
   ~KafkaWriter() override {
+    reader_.reset();  // its messages and client go before the producer
     if (mirror_thread_.joinable()) {
       {
         std::lock_guard lock(mirror_mu_);
@@ -577,9 +584,8 @@ class KafkaWriter final : public EventLog {
     // for it.
     LEDGER_RETURN_IF_ERROR(CheckSinglePartition(writer->rk_.get(), o));
     LEDGER_RETURN_IF_ERROR((*reader)->Refresh());
-    LEDGER_RETURN_IF_ERROR(writer->CatchUp(**reader));
-    writer->size_ = writer->mirror_->Size();
-    writer->head_ = writer->mirror_->HeadHash();
+    writer->reader_ = std::move(reader).value();
+    LEDGER_RETURN_IF_ERROR(writer->CatchUpState());
     KafkaWriter* w = writer.get();
     writer->mirror_thread_ = std::thread([w] { w->MirrorLoop(); });
     pthread_setname_np(writer->mirror_thread_.native_handle(), "ledger-mirror");  // profilers
@@ -604,32 +610,33 @@ class KafkaWriter final : public EventLog {
   Hash HeadHash() const override { return head_; }
   Status Read(uint64_t from, uint64_t limit,
               const std::function<bool(const LogEntry&)>& visit) override {
-    LEDGER_RETURN_IF_ERROR(Drain());
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
     return mirror_->Read(from, limit, visit);
   }
   Status WaitForMore(uint64_t, std::chrono::milliseconds) override {
     return Status::OK();  // the only writer sees its own appends at once
   }
   Result<Hash> TreeNode(uint8_t level, uint64_t index) override {
-    LEDGER_RETURN_IF_ERROR(Drain());
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
     return mirror_->TreeNode(level, index);
   }
   Status TreeNodes(std::span<const TreeNodeId> ids, Hash* out) override {
-    LEDGER_RETURN_IF_ERROR(Drain());
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
     return mirror_->TreeNodes(ids, out);
   }
   Status ReadTreeLevel(uint8_t level, uint64_t from, uint64_t limit,
                        const std::function<bool(uint64_t, const Hash&)>& visit) override {
-    LEDGER_RETURN_IF_ERROR(Drain());
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
     return mirror_->ReadTreeLevel(level, from, limit, visit);
   }
+  Status CopyLocally() override { return CopyRecords(); }
   Status PutCheckpoint(uint64_t size, std::string_view note) override {
-    LEDGER_RETURN_IF_ERROR(Drain());
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
     return mirror_->PutCheckpoint(size, note);
   }
   Status ReadCheckpoints(
       const std::function<bool(uint64_t size, std::string_view note)>& visit) override {
-    LEDGER_RETURN_IF_ERROR(Drain());
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
     return mirror_->ReadCheckpoints(visit);
   }
 
@@ -651,7 +658,7 @@ class KafkaWriter final : public EventLog {
     LEDGER_RETURN_IF_ERROR(MirrorFailure());
     const uint64_t first = size_;
     if (events.empty()) {
-      Enqueue({}, {}, std::move(state));
+      Enqueue(first, head_, std::move(state));
       return first;
     }
     const int64_t now = NowMicros();
@@ -669,10 +676,9 @@ class KafkaWriter final : public EventLog {
       AppendRecord(first + i, now, events[i], &records[i]);
     }
     LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
-    std::vector<Hash> links(events.size());  // for the mirror, which need not hash again
     Hash link = head_;
     for (size_t i = 0; i < events.size(); ++i) {
-      link = links[i] = ChainHash(link, records[i]);
+      link = ChainHash(link, records[i]);
       Status st = Produce(first + i, now, *decoded[i], records[i], link);
       if (!st.ok()) {
         if (failed_.ok()) Abort();
@@ -699,26 +705,26 @@ class KafkaWriter final : public EventLog {
       if (failed_.ok()) failed_ = st.WithContext("the writer stops; reopen it");
       return failed_;
     }
-    // Committed: the topic holds the batch. The mirror follows on its thread.
+    // Committed: the topic holds the batch. Its state follows on the mirror's
+    // thread; the records stay on the topic until read (CopyRecords).
     size_ = first + events.size();
     head_ = link;
-    Enqueue(std::move(records), std::move(links), std::move(state));
+    Enqueue(first + events.size(), link, std::move(state));
     return first;
   }
 
-  // A committed batch for the mirror: the records Append framed (from events
-  // it verified), their chain hashes and the decision state.
+  // The decision state after a committed batch, for the mirror: as of `size`
+  // records, whose chain ends in `head`.
   struct MirrorJob {
-    std::vector<std::string> records;
-    std::vector<Hash> links;
+    uint64_t size = 0;
+    Hash head{};
     std::vector<StateWrite> state;
   };
 
-  // Queues a committed batch for the mirror; waits while one is already
-  // queued behind the one being written (bounded memory).
-  void Enqueue(std::vector<std::string> records, std::vector<Hash> links,
-               std::vector<StateWrite> state) {
-    MirrorJob job{std::move(records), std::move(links), std::move(state)};
+  // Queues a committed batch's state for the mirror; waits while one is
+  // already queued behind the one being written (bounded memory).
+  void Enqueue(uint64_t size, const Hash& head, std::vector<StateWrite> state) {
+    MirrorJob job{size, head, std::move(state)};
     {
       std::unique_lock lock(mirror_mu_);
       mirror_cv_.wait(lock, [&] { return mirror_queue_.empty() || !mirror_failed_.ok(); });
@@ -727,7 +733,8 @@ class KafkaWriter final : public EventLog {
     mirror_cv_.notify_all();
   }
 
-  // Waits until the mirror holds everything committed; its error, if any.
+  // Waits until the mirror holds the state of everything committed; its
+  // error, if any.
   Status Drain() {
     std::unique_lock lock(mirror_mu_);
     mirror_cv_.wait(
@@ -752,9 +759,11 @@ class KafkaWriter final : public EventLog {
         mirror_busy_ = true;
       }
       mirror_cv_.notify_all();
-      Status st = mirror_failed_.ok()
-                      ? mirror_->AppendOwnRecords(job.records, job.links, job.state).status()
-                      : Status::OK();
+      Status st = Status::OK();
+      if (mirror_failed_.ok()) {
+        std::lock_guard io(mirror_io_mu_);
+        st = mirror_->PutState(job.size, job.head, job.state);
+      }
       {
         std::lock_guard lock(mirror_mu_);
         mirror_busy_ = false;
@@ -762,8 +771,8 @@ class KafkaWriter final : public EventLog {
           // The topic has the batch; the writer stops so that the mirror
           // never gets a gap. A new writer copies what the mirror lacks.
           mirror_failed_ = st.WithContext(fmt::format(
-              "a batch is committed to {} but the mirror in {} was not updated; reopen the "
-              "writer to copy it",
+              "a batch is committed to {} but its decision state was not saved in {}; reopen "
+              "the writer to copy it",
               Where(opts_), local_dir_));
         }
       }
@@ -832,65 +841,132 @@ class KafkaWriter final : public EventLog {
     }
   }
 
-  // Brings the mirror up to the topic's end: checks that the topic continues
-  // the mirror's chain, then copies each missing record with the decision
-  // state it implies (DecisionState::Apply, as the command service does).
-  Status CatchUp(KafkaReader& reader) {
-    uint64_t m = mirror_->Size();
-    const uint64_t n = reader.Size();
-    if (m > n) {
+  // Checks that the topic's record at `size` - 1 has chain hash `head` (what
+  // the mirror holds of `what`): otherwise the mirror is of another topic.
+  Status CheckContinues(uint64_t size, const Hash& head, const char* what) {
+    if (size > reader_->Size()) {
       return Status::Corruption(fmt::format(
-          "the mirror in {} holds {} records but {} only {}: the mirror is not of this topic "
-          "(or the topic lost records)",
-          local_dir_, m, Where(opts_), n));
+          "the mirror in {} holds {} of {} records but {} only {}: the mirror is not of this "
+          "topic (or the topic lost records)",
+          local_dir_, what, size, Where(opts_), reader_->Size()));
     }
-    if (m > 0) {
-      Hash theirs{};
-      LEDGER_RETURN_IF_ERROR(reader.Read(m - 1, 1, [&](const LogEntry& e) {
-        theirs = e.chain_hash;
+    if (size == 0) return Status::OK();
+    Hash theirs{};
+    LEDGER_RETURN_IF_ERROR(reader_->Read(size - 1, 1, [&](const LogEntry& e) {
+      theirs = e.chain_hash;
+      return false;
+    }));
+    if (theirs != head) {
+      return Status::Corruption(fmt::format(
+          "position {}: the mirror in {} and {} disagree (chain hash {} vs {}): the mirror is "
+          "not of this topic",
+          size - 1, local_dir_, Where(opts_), ToHex(head), ToHex(theirs)));
+    }
+    return Status::OK();
+  }
+
+  // Reads records [from, from + count) of the topic, each checked to continue
+  // the chain from *link, and gives each to `visit` with its event (and with
+  // *link then its chain hash).
+  Status ReadChain(uint64_t from, uint64_t count, Hash* link,
+                   const std::function<void(const LogEntry&, const fb::Event&)>& visit) {
+    Status failure;
+    uint64_t got = 0;
+    LEDGER_RETURN_IF_ERROR(reader_->Read(from, count, [&](const LogEntry& e) {
+      const std::string where = fmt::format("position {}: {}", e.record.position, Where(opts_));
+      auto event = events::DecodeEvent(e.record.event);
+      if (!event.ok()) {
+        failure = event.status().WithContext(where);
         return false;
-      }));
-      if (theirs != mirror_->HeadHash()) {
-        return Status::Corruption(fmt::format(
-            "position {}: the mirror in {} and {} disagree (chain hash {} vs {}): the mirror is "
-            "not of this topic",
-            m - 1, local_dir_, Where(opts_), ToHex(mirror_->HeadHash()), ToHex(theirs)));
+      }
+      *link = ChainHash(*link, e.record.bytes);
+      if (*link != e.chain_hash) {
+        failure = Status::Corruption(where + ": the chain header does not match the record");
+        return false;
+      }
+      visit(e, **event);
+      ++got;
+      return true;
+    }));
+    LEDGER_RETURN_IF_ERROR(failure);
+    if (got != count) {
+      return Status::Corruption(
+          fmt::format("position {}: {} ended early", from + got, Where(opts_)));
+    }
+    return Status::OK();
+  }
+
+  // On open: brings the mirror's decision state up to the topic's end (read
+  // by reader_), applying each record it lacks (DecisionState::Apply, as the
+  // command service does), after checking that the topic continues the chain
+  // the state was saved at. Sets size_ and head_ to the topic's end.
+  Status CatchUpState() {
+    uint64_t m = mirror_->StateSize();
+    const uint64_t n = reader_->Size();
+    Hash link = mirror_->StateHead();
+    LEDGER_RETURN_IF_ERROR(CheckContinues(m, link, "the decision state"));
+    if (m < n) {
+      DecisionState state;
+      LEDGER_RETURN_IF_ERROR(mirror_->ScanState(
+          [&](std::string_view key, std::string_view value) { return state.Load(key, value); }));
+      while (m < n) {
+        const uint64_t count = std::min<uint64_t>(kCatchUpBatch, n - m);
+        std::vector<std::string> ids, changed;
+        LEDGER_RETURN_IF_ERROR(
+            ReadChain(m, count, &link, [&](const LogEntry& e, const fb::Event& event) {
+              state.Apply(event, e.record.position, &changed);
+              ids.emplace_back(event.id()->string_view());
+            }));
+        std::vector<std::string_view> id_views(ids.begin(), ids.end());
+        LEDGER_RETURN_IF_ERROR(
+            mirror_->PutState(m + count, link, StateWritesFor(state, changed, id_views, m)));
+        m += count;
       }
     }
-    if (m == n) return Status::OK();
-    DecisionState state;
-    LEDGER_RETURN_IF_ERROR(mirror_->ScanState(
-        [&](std::string_view key, std::string_view value) { return state.Load(key, value); }));
+    size_ = n;
+    head_ = link;
+    return Status::OK();
+  }
+
+  // Before a read: copies the committed records the mirror lacks (and their
+  // tree nodes) from the topic, after checking that the topic continues the
+  // mirror's chain. The state is waited for too (Drain).
+  Status CopyRecords() {
+    LEDGER_RETURN_IF_ERROR(Drain());
+    uint64_t m = mirror_->Size();
+    const uint64_t n = size_;
+    if (m >= n) return Status::OK();
+    // A commit returns before the broker has written its transaction markers:
+    // a read-committed reader may see the batch a moment later.
+    const auto deadline = Clock::now() + opts_.timeout;
+    while (reader_->Size() < n) {
+      LEDGER_RETURN_IF_ERROR(reader_->Refresh());
+      if (reader_->Size() >= n) break;
+      if (Clock::now() >= deadline) {
+        return Status::Unavailable(fmt::format(
+            "{} shows {} committed records to readers within {} ms, not the {} committed",
+            Where(opts_), reader_->Size(), opts_.timeout.count(), n));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
     Hash link = mirror_->HeadHash();
+    LEDGER_RETURN_IF_ERROR(CheckContinues(m, link, "the records"));
     while (m < n) {
       const uint64_t count = std::min<uint64_t>(kCatchUpBatch, n - m);
-      std::vector<std::string> records, ids, changed;
-      Status failure;
-      LEDGER_RETURN_IF_ERROR(reader.Read(m, count, [&](const LogEntry& e) {
-        const std::string where = fmt::format("position {}: {}", e.record.position, Where(opts_));
-        auto event = events::DecodeEvent(e.record.event);
-        if (!event.ok()) {
-          failure = event.status().WithContext(where);
-          return false;
-        }
-        link = ChainHash(link, e.record.bytes);
-        if (link != e.chain_hash) {
-          failure = Status::Corruption(where + ": the chain header does not match the record");
-          return false;
-        }
-        state.Apply(**event, e.record.position, &changed);
+      std::vector<std::string> records;
+      std::vector<Hash> links;  // checked against the headers: not hashed again
+      records.reserve(count);
+      links.reserve(count);
+      LEDGER_RETURN_IF_ERROR(ReadChain(m, count, &link, [&](const LogEntry& e, const fb::Event&) {
         records.emplace_back(e.record.bytes);
-        ids.emplace_back((*event)->id()->string_view());
-        return true;
+        links.push_back(link);
       }));
-      LEDGER_RETURN_IF_ERROR(failure);
-      if (records.size() != count) {
-        return Status::Corruption(
-            fmt::format("position {}: {} ended early", m + records.size(), Where(opts_)));
-      }
-      std::vector<std::string_view> id_views(ids.begin(), ids.end());
+      std::lock_guard io(mirror_io_mu_);
       LEDGER_RETURN_IF_ERROR(
-          mirror_->AppendRecords(records, StateWritesFor(state, changed, id_views, m)).status());
+          mirror_->AppendOwnRecords(records, links, {})
+              .status()
+              .WithContext(fmt::format("copy the records of {} into the mirror in {}", Where(opts_),
+                                       local_dir_)));
       m += count;
     }
     return Status::OK();
@@ -900,9 +976,11 @@ class KafkaWriter final : public EventLog {
   std::string local_dir_;
   std::unique_ptr<EmbeddedEventLog> mirror_;
   KafkaPtr rk_;
-  Status failed_;      // once set, every Append answers it
-  uint64_t size_ = 0;  // committed to the topic (the mirror may be behind)
+  std::unique_ptr<KafkaReader> reader_;  // the topic, for CatchUpState and CopyRecords
+  Status failed_;                        // once set, every Append answers it
+  std::atomic<uint64_t> size_{0};        // committed to the topic (the mirror may be behind)
   Hash head_{};
+  std::mutex mirror_io_mu_;  // one write into the mirror at a time
 
   std::thread mirror_thread_;
   std::mutex mirror_mu_;  // guards the fields below

@@ -25,21 +25,22 @@
 // the topic fences the first instead of forking the chain; the fenced one
 // fails every later Append with Conflict "fenced: ...". Each Append is one
 // Kafka transaction (group commit). The writer keeps a local mirror, an
-// embedded log in `local_dir` (core/embedded_log.h) holding the committed
-// records and the decision state; after Kafka commits a batch, the same
-// record bytes and the state go into the mirror in one write, with no
-// write-ahead log (Sync::kNever): the topic is the durable truth, and the
-// mirror only ever holds a prefix of it (written after the commit; a crash
-// of the process or the machine may lose its latest whole writes, which the
-// next open copies again). That write
+// embedded log in `local_dir` (core/embedded_log.h). After Kafka commits a
+// batch, its decision state goes into the mirror (EmbeddedEventLog::PutState,
+// with the size and chain head it reflects), with no write-ahead log
+// (Sync::kNever): the topic is the durable truth, and the mirror only ever
+// reflects a prefix of it (a crash of the process or the machine may lose
+// its latest whole writes, which the next open applies again). That write
 // runs on a thread of the writer's own, so Append returns once Kafka has
 // committed and the next transaction overlaps it; a failed mirror write
-// stops the writer (every later Append answers it). On open it fences older
-// writers (init_transactions), reads the topic to its end (read-committed)
-// from the mirror's size, checks that the chain continues, and copies what
-// the mirror lacks, with the decision state for it. Size and HeadHash are
-// what was committed; Read, ScanState, the tree and checkpoints are the
-// mirror's, after waiting for it to hold everything committed.
+// stops the writer (every later Append answers it). The records and their
+// Merkle tree are not written on that path: they are copied from the topic
+// into the mirror when something reads them through the writer (Read, the
+// tree, checkpoints, CopyLocally), after checking that the topic continues
+// the mirror's chain. On open the writer fences older writers
+// (init_transactions), reads the topic to its end (read-committed), checks
+// that it continues the chain the state was saved at, and applies what the
+// state lacks. Size and HeadHash are what was committed.
 //
 // Reader (OpenMode::kRead): a read-committed consumer of partition 0 (no
 // consumer group, fetch wait 10 ms); `local_dir` is not used. Size() is the

@@ -78,6 +78,14 @@ TEST_CASE("init, append, log, verify, trace, digest and rebuild with --kafka") {
   CHECK(JsonLines(verified.out).at(0)["records"] == n);
   CHECK(JsonLines(Ledger(with({"verify", "--json"}, writer)).out).at(0)["head"] ==
         JsonLines(verified.out).at(0)["head"]);  // the mirror equals the topic
+  // The run ended with the records copied into --data, which verifies alone...
+  auto local_copy = Ledger({"verify", "--json", "--data", writer});
+  REQUIRE_MESSAGE(local_copy.exit_code == 0, local_copy.out << local_copy.err);
+  CHECK(JsonLines(local_copy.out).at(0)["head"] == JsonLines(verified.out).at(0)["head"]);
+  // ...and takes no append but through the topic.
+  auto bypass = Ledger({"append", "--data", writer, "-"}, UnitLine(90) + "\n");
+  CHECK(bypass.exit_code == 1);
+  CHECK(bypass.err.find("append through --kafka") != std::string::npos);
 
   for (std::vector<std::string> query :
        {std::vector<std::string>{"trace", "--json", "PAY-2025-0042-01-2"},

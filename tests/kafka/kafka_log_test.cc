@@ -276,6 +276,46 @@ TEST_CASE("a mirror that lost its latest writes (unsynced, a machine crash) is r
   CHECK(core::VerifyChain(*OpenKafka(topic, "", OpenMode::kRead)).ok());
 }
 
+TEST_CASE("the mirror gets each batch's decision state at once, and the records when read") {
+  TempDir tmp;
+  const std::string topic = FreshTopic("mirror-lazy"), dir = tmp.Sub("m");
+  const std::vector<std::string> lines = Generated(4, 11, 0.0);
+  {
+    auto w = OpenKafka(topic, dir, OpenMode::kCreate);
+    Submit(*w, lines, 16);
+  }
+  const uint64_t n = lines.size();
+  {
+    // The write path copied no record: the mirror alone holds none yet...
+    auto alone = core::OpenEmbeddedEventLog(dir, OpenMode::kWrite, core::Sync::kNever).value();
+    CHECK(alone->Size() == 0);
+    CHECK(alone->StateSize() == n);
+    // ...and refuses appends of its own, which would not follow its state.
+    const std::vector<std::string> event = {events::JsonCodec().Parse(UnitLine(9)).value()};
+    auto refused = alone->Append(event, {});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().message().find("append through --kafka") != std::string::npos);
+  }
+  {
+    // ...while a writer opens at once on its state: a retry is a duplicate.
+    auto w = OpenKafka(topic, dir, OpenMode::kWrite);
+    CHECK(w->Size() == n);
+    std::vector<core::LineOutcome> out;
+    auto service = core::CommandService::Open(*w, [&](const core::LineOutcome& o) {
+                     out.push_back(o);
+                   }).value();
+    service->SubmitJson(1, lines[3]);
+    REQUIRE(service->Flush().ok());
+    REQUIRE(out.size() == 1);
+    CHECK(out[0].duplicate);
+    CHECK(out[0].position == 3);  // read back through the writer: the records are copied
+    CHECK(RecordAt(*w, n - 1) == RecordAt(*OpenKafka(topic, "", OpenMode::kRead), n - 1));
+  }
+  auto alone = core::OpenEmbeddedLog(dir, OpenMode::kRead).value();
+  CHECK(alone->Size() == n);
+  CHECK(core::VerifyChain(*alone).ok());
+}
+
 TEST_CASE("a mirror of another topic is refused, naming the position") {
   TempDir tmp;
   const std::string a = FreshTopic("mirror-a"), b = FreshTopic("mirror-b");

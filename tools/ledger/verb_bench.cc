@@ -302,7 +302,7 @@ LedgerRun KafkaLedgerRate(const std::vector<std::string>& evs, size_t batch, Scr
 }
 
 // The Kafka log alone (no rules): verify, frame, hash-chain, one Kafka
-// transaction and one mirror write per batch, on the same bytes.
+// transaction per batch (and the mirror's note of its size), on the same bytes.
 double KafkaLogOnlyRate(const std::vector<std::string>& evs, size_t batch, ScratchTopics& topics,
                         const fs::path& dir) {
   fs::remove_all(dir);
