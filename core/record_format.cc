@@ -26,6 +26,7 @@ uint64_t GetBigEndian64(const char* p) {
 
 void AppendRecord(uint64_t position, int64_t recorded_at_us, std::string_view event,
                   std::string* out) {
+  out->reserve(out->size() + kRecordHeaderSize + event.size());  // one allocation, not three
   out->push_back(static_cast<char>(kRecordVersion));
   PutBigEndian64(position, out);
   PutBigEndian64(static_cast<uint64_t>(recorded_at_us), out);

@@ -163,6 +163,7 @@ TEST_CASE("bench append --kafka and bench rebuild --kafka print JSON summaries")
   CHECK(a["ledger_events_per_s"].get<double>() > 0);
   CHECK(a["raw_kafka_batched_msgs_per_s"].get<double>() > 0);
   CHECK(a["ratio"].get<double>() > 0);
+  CHECK(a["ratio_paired_median"].get<double>() > 0);
   CHECK(a["ledger_cpu_us_per_event"].get<double>() > 0);
   CHECK(a["raw_kafka_stream_cpu_us_per_msg"].get<double>() > 0);
   auto rebuild = Ledger({"bench", "rebuild", "--kafka", brokers, "--events", "3000"});

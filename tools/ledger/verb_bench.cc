@@ -454,6 +454,7 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
                       const std::string& brokers, const fs::path& dir) {
   std::vector<double> ledger_rates, batched_rates, stream_rates, bare_rates, log_rates;
   std::vector<double> ledger_cpu, stream_cpu;  // µs of this process per event / message
+  std::vector<double> paired;  // each round's ledger / raw streaming, measured side by side
   core::CommandStats stats;
   const RecordMessages messages = MessagesOf(evs);
   ScratchTopics topics(brokers);
@@ -486,6 +487,7 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
       ledger_phases();
       raw_phases();
     }
+    paired.push_back(ledger_rates.back() / stream_rates.back());
     fmt::print(stderr,
                "round {}: ledger on Kafka {:.0f} events/s, Kafka log only {:.0f} events/s, raw "
                "producer of the same messages streaming {:.0f} msgs/s, acknowledged per batch "
@@ -515,6 +517,13 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
   fmt::print("                                                         {:>10.0f} msgs/s\n", bare);
   fmt::print("  ratio, ledger / raw same messages streaming            {:>10.2f}\n",
              ledger / stream);
+  // The machine's speed drifts between rounds (both sides' CPU per message
+  // varies up to twofold on a shared host): each round's ratio compares
+  // phases run side by side.
+  std::string rounds_list;
+  for (double p : paired) rounds_list += fmt::format(" {:.2f}", p);
+  fmt::print("  ratio, ledger / raw same messages streaming, per round {:>10.2f} (median of{})\n",
+             Median(paired), rounds_list);
   fmt::print("  ratio, ledger / raw same messages acked per batch      {:>10.2f}\n",
              ledger / batched);
   fmt::print("  ratio, ledger / raw bare event bytes                   {:>10.2f}\n", ledger / bare);
@@ -544,6 +553,7 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
                               {"raw_kafka_batched_msgs_per_s", std::round(batched)},
                               {"raw_kafka_bare_msgs_per_s", std::round(bare)},
                               {"ratio", std::round(ledger / stream * 1000) / 1000},
+                              {"ratio_paired_median", std::round(Median(paired) * 1000) / 1000},
                               {"ratio_batched", std::round(ledger / batched * 1000) / 1000},
                               {"ratio_bare", std::round(ledger / bare * 1000) / 1000},
                               {"log_only_ratio", std::round(log_only / batched * 1000) / 1000},
