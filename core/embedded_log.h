@@ -31,8 +31,8 @@
 // flushes every family together (atomic flush), so a crash of the process or
 // the machine leaves the log, tree, state and head as they were after some
 // earlier whole write (an append, or PutState), never part of one; the copy
-// refills itself from the truth. Its creation, tree backfill and checkpoints are flushed at
-// once.
+// refills itself from the truth. Its creation, tree backfill and checkpoints
+// are flushed at once.
 //
 // Only one process may write (RocksDB's lock). Readers open the directory as
 // a RocksDB secondary instance and can follow a live writer. Read and
