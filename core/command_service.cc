@@ -55,7 +55,7 @@ void CommandService::SubmitEvent(uint64_t line_no, std::string bytes) {
     return;
   }
   const fb::Event& e = **event;
-  o.type = std::string(events::TypeName(e.data_type()));
+  o.type = events::TypeName(e.data_type());
   o.event_id = e.id()->str();
   o.entity_id = std::string(events::EntityIdOf(e));
   Submit(std::move(o), std::move(bytes));
@@ -186,7 +186,7 @@ void CommandService::HandOver() {
   }
   // The state as of the end of this batch; merged into a group, later writes
   // of a key come later in the one atomic write and win.
-  std::vector<StateWrite> writes = StateWritesFor(state_, changed_, ids, first_position_);
+  std::vector<StateWrite> writes = StateWritesFor(std::move(changed_), ids, first_position_);
   first_position_ += batch_.size();
   {
     std::unique_lock lock(mu_);

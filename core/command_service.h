@@ -54,7 +54,7 @@ struct LineOutcome {
   uint64_t line = 0;                 // 1-based input line (or submission) number
   std::optional<uint64_t> position;  // the event's position, when in the log
   bool duplicate = false;            // an idempotent retry: position is the original's
-  std::string type;                  // event type, when it parsed
+  std::string_view type;             // event type, when it parsed (events::TypeName: static)
   std::string event_id;
   std::string entity_id;
   Status error;  // InvalidArgument (bad input), Rejected (rule), Conflict, or an I/O error
@@ -150,7 +150,7 @@ class CommandService {
   uint64_t first_position_ = 0;  // position of batch_[0]
   std::vector<std::string> batch_;
   std::vector<LineOutcome> outcomes_;
-  std::vector<std::string> changed_;  // entity ids changed by the batch
+  std::vector<EntityChange> changed_;  // entities changed by the batch, in order
 
   std::mutex mu_;                                // guards handed_, stop_
   std::condition_variable cv_;                   // handed_ changed, or stop_

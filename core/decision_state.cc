@@ -90,14 +90,13 @@ std::optional<uint64_t> DecisionState::EventPosition(std::string_view event_id) 
 }
 
 void DecisionState::Apply(const fb::Event& event, uint64_t position,
-                          std::vector<std::string>* changed) {
+                          std::vector<EntityChange>* changed) {
   events_[event.id()->str()] = position;
   const std::string_view entity = events::EntityIdOf(event);
   // One lookup for the event's own entity (created here if new).
   auto self_it = entities_.find(entity);
   if (self_it == entities_.end()) self_it = entities_.emplace(std::string(entity), Entity{}).first;
   Entity& self = self_it->second;
-  auto touch = [&](std::string_view id) { changed->emplace_back(id); };
   using P = fb::Payload;
   switch (event.data_type()) {
     case P::UnitRegistered:
@@ -172,8 +171,9 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       ProjectState project;
       project.budget_line_id = Typed<BudgetLineId>(d->budget_line_id());
       project.amount_fen = d->amount_fen().value_or(0);
-      Mutable<BudgetLineState>(project.budget_line_id.value()).required_fen += project.amount_fen;
-      touch(project.budget_line_id.value());
+      Change<BudgetLineState>(
+          project.budget_line_id.value(), changed,
+          [&](BudgetLineState& line) { line.required_fen += project.amount_fen; });
       self.body = std::move(project);
       break;
     }
@@ -203,16 +203,15 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
     }
     case P::ComplaintFiled: {
       auto project = Typed<ProjectId>(event.data_as_ComplaintFiled()->project_id());
-      Mutable<ProjectState>(project.value()).open_complaints++;
-      touch(project.value());
+      Change<ProjectState>(project.value(), changed, [](ProjectState& p) { p.open_complaints++; });
       self.body = ComplaintState{std::move(project), false};
       break;
     }
     case P::RulingIssued: {
       auto& complaint = std::get<ComplaintState>(self.body);
       complaint.ruled = true;
-      Mutable<ProjectState>(complaint.project_id.value()).open_complaints--;
-      touch(complaint.project_id.value());
+      Change<ProjectState>(complaint.project_id.value(), changed,
+                           [](ProjectState& p) { p.open_complaints--; });
       break;
     }
     case P::ContractSigned: {
@@ -236,8 +235,8 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       uint64_t amount = d->accepted_amount_fen().value_or(0);
       self.body = AcceptanceState{Typed<ContractId>(d->contract_id()), passed, amount};
       if (passed) {
-        Mutable<ContractState>(d->contract_id()->string_view()).accepted_fen += amount;
-        touch(d->contract_id()->string_view());
+        Change<ContractState>(d->contract_id()->string_view(), changed,
+                              [&](ContractState& c) { c.accepted_fen += amount; });
       }
       break;
     }
@@ -245,8 +244,8 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       auto* d = event.data_as_PaymentMade();
       uint64_t amount = d->amount_fen().value_or(0);
       self.body = PaymentState{Typed<ContractId>(d->contract_id()), amount};
-      Mutable<ContractState>(d->contract_id()->string_view()).paid_fen += amount;
-      touch(d->contract_id()->string_view());
+      Change<ContractState>(d->contract_id()->string_view(), changed,
+                            [&](ContractState& c) { c.paid_fen += amount; });
       break;
     }
     case P::AssetRegistered: {
@@ -266,11 +265,14 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       return;
   }
   self.version++;
-  touch(entity);
+  changed->push_back({std::string(entity), EncodeEntity(self)});
 }
 
 std::string DecisionState::EncodeEntity(std::string_view id) const {
-  const Entity& e = entities_.find(id)->second;
+  return EncodeEntity(entities_.find(id)->second);
+}
+
+std::string DecisionState::EncodeEntity(const Entity& e) {
   std::string out;
   Writer w(&out);
   w.Put(e.version);
@@ -338,17 +340,17 @@ Status DecisionState::Load(std::string_view key, std::string_view value) {
   return Status::OK();
 }
 
-std::vector<StateWrite> StateWritesFor(const DecisionState& state,
-                                       std::span<const std::string> changed,
+std::vector<StateWrite> StateWritesFor(std::vector<EntityChange> changed,
                                        std::span<const std::string_view> event_ids,
                                        uint64_t first_position) {
   std::vector<StateWrite> writes;
   absl::flat_hash_set<std::string_view> seen;  // views into `changed`
   seen.reserve(changed.size());
   writes.reserve(changed.size() + 1);
-  for (const auto& id : changed) {
-    if (seen.insert(id).second) {
-      writes.push_back({DecisionState::EntityKey(id), state.EncodeEntity(id)});
+  // Latest first: an entity changed several times is written as it ended.
+  for (auto c = changed.rbegin(); c != changed.rend(); ++c) {
+    if (seen.insert(c->id).second) {
+      writes.push_back({DecisionState::EntityKey(c->id), std::move(c->record)});
     }
   }
   if (!event_ids.empty()) {

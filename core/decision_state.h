@@ -123,6 +123,14 @@ struct Entity {
   EntityBody body;
 };
 
+// An entity an applied event changed: its id and its persisted record as
+// the event left it (DecisionState::Apply encodes it while the entity is at
+// hand, so that persisting a batch looks nothing up again).
+struct EntityChange {
+  std::string id;
+  std::string record;  // DecisionState::EncodeEntity's format
+};
+
 class DecisionState {
  public:
   // The entity called `id`, or nullptr.
@@ -140,9 +148,9 @@ class DecisionState {
   // Position of the event with this id, if it is in the log.
   std::optional<uint64_t> EventPosition(std::string_view event_id) const;
 
-  // Applies an event the rules accepted, appended at `position`. Records the
-  // ids of the entities it changed in `changed` (for persistence).
-  void Apply(const fb::Event& event, uint64_t position, std::vector<std::string>* changed);
+  // Applies an event the rules accepted, appended at `position`. Appends
+  // the entities it changed, as they now are, to `changed` (for persistence).
+  void Apply(const fb::Event& event, uint64_t position, std::vector<EntityChange>* changed);
 
   // Persistence: one key per entity ("s/" + id), and one per run of events
   // appended together ("r/" + position of the first, u64be) listing their
@@ -158,6 +166,7 @@ class DecisionState {
   static std::string EntityKey(std::string_view id) { return "s/" + std::string(id); }
   static std::string RunKey(uint64_t first_position);
   std::string EncodeEntity(std::string_view id) const;
+  static std::string EncodeEntity(const Entity& entity);
   // Loads one persisted key/value; Corruption if it does not decode.
   Status Load(std::string_view key, std::string_view value);
 
@@ -165,18 +174,23 @@ class DecisionState {
   size_t event_count() const { return events_.size(); }
 
  private:
-  template <typename T>
-  T& Mutable(std::string_view id) {
-    return std::get<T>(entities_.find(id)->second.body);
+  // The entity `id`, which exists and is a T: its body, and `id` with its
+  // record after `change` to `changed`.
+  template <typename T, typename Fn>
+  void Change(std::string_view id, std::vector<EntityChange>* changed, Fn change) {
+    Entity& e = entities_.find(id)->second;
+    change(std::get<T>(e.body));
+    changed->push_back({std::string(id), EncodeEntity(e)});
   }
 
   // Open addressing (abseil's Swiss tables): the rules look up several
   // entities per event among millions, where node-based maps spend their
   // time in cache misses. No pointer stability: references into the maps
-  // are not kept across inserts. Heterogeneous lookup by string_view.
+  // are not kept across inserts. Heterogeneous lookup by string_view, with
+  // abseil's hash (cheaper on short ids than std::hash's).
   struct Hash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+    size_t operator()(std::string_view s) const { return absl::Hash<std::string_view>()(s); }
   };
   template <typename V>
   using Map = absl::flat_hash_map<std::string, V, Hash, std::equal_to<>>;
@@ -186,11 +200,11 @@ class DecisionState {
 };
 
 // The writes that persist the state after appending events with ids
-// `event_ids` at first_position, first_position + 1, ...: the encoded record
-// of every entity in `changed` (once each) and the position of each event id.
-// Stored with the records in the same atomic write (EventLog::Append).
-std::vector<StateWrite> StateWritesFor(const DecisionState& state,
-                                       std::span<const std::string> changed,
+// `event_ids` at first_position, first_position + 1, ...: the record of every
+// entity in `changed` (once each: its latest change) and the position of each
+// event id. Stored with the records in the same atomic write
+// (EventLog::Append).
+std::vector<StateWrite> StateWritesFor(std::vector<EntityChange> changed,
                                        std::span<const std::string_view> event_ids,
                                        uint64_t first_position);
 

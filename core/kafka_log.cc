@@ -662,7 +662,6 @@ class KafkaWriter final : public EventLog {
       return first;
     }
     const int64_t now = NowMicros();
-    std::vector<std::string> records(events.size());
     std::vector<const fb::Event*> decoded(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
       if (verified == Verified::kYes) {
@@ -673,13 +672,18 @@ class KafkaWriter final : public EventLog {
           return e.status().WithContext("append: event " + std::to_string(i) + " of batch");
         decoded[i] = *e;
       }
-      AppendRecord(first + i, now, events[i], &records[i]);
     }
     LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
     Hash link = head_;
+    // Each record is framed in one buffer, hashed into the chain and copied
+    // into its message: nothing keeps it afterwards (the mirror copies the
+    // records from the topic), so no record is allocated on its own.
+    std::string record;
     for (size_t i = 0; i < events.size(); ++i) {
-      link = ChainHash(link, records[i]);
-      Status st = Produce(first + i, now, *decoded[i], records[i], link);
+      record.clear();
+      AppendRecord(first + i, now, events[i], &record);
+      link = ChainHash(link, record);
+      Status st = Produce(first + i, now, *decoded[i], record, link);
       if (!st.ok()) {
         if (failed_.ok()) Abort();
         return failed_.ok() ? st : failed_;  // the abort may find the writer fenced
@@ -911,7 +915,8 @@ class KafkaWriter final : public EventLog {
           [&](std::string_view key, std::string_view value) { return state.Load(key, value); }));
       while (m < n) {
         const uint64_t count = std::min<uint64_t>(kCatchUpBatch, n - m);
-        std::vector<std::string> ids, changed;
+        std::vector<std::string> ids;
+        std::vector<EntityChange> changed;
         LEDGER_RETURN_IF_ERROR(
             ReadChain(m, count, &link, [&](const LogEntry& e, const fb::Event& event) {
               state.Apply(event, e.record.position, &changed);
@@ -919,7 +924,7 @@ class KafkaWriter final : public EventLog {
             }));
         std::vector<std::string_view> id_views(ids.begin(), ids.end());
         LEDGER_RETURN_IF_ERROR(
-            mirror_->PutState(m + count, link, StateWritesFor(state, changed, id_views, m)));
+            mirror_->PutState(m + count, link, StateWritesFor(std::move(changed), id_views, m)));
         m += count;
       }
     }

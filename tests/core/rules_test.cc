@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <set>
 
 #include "core/record_format.h"
@@ -35,7 +36,7 @@ struct Given {
     const fb::Event& e = *events::DecodeEvent(bytes).value();
     auto refusal = Decide(state, e);
     REQUIRE_MESSAGE(!refusal, j.dump(), " refused: ", refusal ? refusal->reason : "");
-    std::vector<std::string> changed;
+    std::vector<EntityChange> changed;
     state.Apply(e, position++, &changed);
     return *this;
   }
@@ -278,8 +279,7 @@ TEST_CASE("decision state records round-trip, and malformed ones are corruption"
 
 TEST_CASE("the event ids of an append are kept as one run, and every malformed run is corruption") {
   const std::vector<std::string_view> ids = {"EVT-a", "EVT-bb", "EVT-ccc"};
-  DecisionState state;
-  auto writes = StateWritesFor(state, {}, ids, 41);
+  auto writes = StateWritesFor({}, ids, 41);
   REQUIRE(writes.size() == 1);  // one write for the run, not one per event
   CHECK(writes[0].key == DecisionState::RunKey(41));
   DecisionState copy;
@@ -304,7 +304,37 @@ TEST_CASE("the event ids of an append are kept as one run, and every malformed r
   CHECK(copy.Load("r/short", run).IsCorruption());
   CHECK(copy.Load(DecisionState::RunKey(1), std::string("\0", 1)).IsCorruption());  // no ids
   // No events, no run.
-  CHECK(StateWritesFor(state, {}, {}, 44).empty());
+  CHECK(StateWritesFor({}, {}, 44).empty());
+}
+
+TEST_CASE("an entity changed several times in a batch is written once, as it ended") {
+  Given g(Chain().size());
+  const Entity& contract = *g.state.Find("CON-2025-0042-01");
+  Entity before = contract;
+  before.version--;
+  auto writes = StateWritesFor({{"CON-2025-0042-01", DecisionState::EncodeEntity(before)},
+                                {"UNIT-x", "u"},
+                                {"CON-2025-0042-01", DecisionState::EncodeEntity(contract)}},
+                               {}, 0);
+  REQUIRE(writes.size() == 2);
+  std::map<std::string, std::string> by_key;
+  for (const auto& w : writes) by_key[w.key] = w.value;
+  CHECK(by_key.at(DecisionState::EntityKey("CON-2025-0042-01")) ==
+        g.state.EncodeEntity("CON-2025-0042-01"));
+  CHECK(by_key.at(DecisionState::EntityKey("UNIT-x")) == "u");
+}
+
+TEST_CASE("applying an event reports each entity it changed with its new record") {
+  Given g(Chain().size() - 1);
+  const std::string last = Chain().back();
+  std::string bytes = g.codec.Parse(last).value();
+  const fb::Event& e = *events::DecodeEvent(bytes).value();
+  REQUIRE(!Decide(g.state, e));
+  std::vector<EntityChange> changed;
+  g.state.Apply(e, g.position, &changed);
+  REQUIRE(!changed.empty());
+  CHECK(changed.back().id == events::EntityIdOf(e));
+  for (const auto& c : changed) CHECK(c.record == g.state.EncodeEntity(c.id));
 }
 
 }  // namespace
