@@ -11,7 +11,7 @@
 #include <sstream>
 #include <thread>
 
-#include "core/generator.h"
+#include "tools/gen/generator.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"
 #include "tests/support/ledger_cli.h"

@@ -1,5 +1,5 @@
 // The Kafka backend against a real broker: the library API.
-#include "core/kafka_log.h"
+#include "core/log/kafka/kafka_log.h"
 
 #include <doctest/doctest.h>
 
@@ -7,10 +7,10 @@
 #include <random>
 #include <thread>
 
-#include "core/chain_verifier.h"
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/generator.h"
+#include "core/tlog/chain_verifier.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
+#include "tools/gen/generator.h"
 #include "projections/catalog.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/generator.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
+#include "tools/gen/generator.h"
 #include "projections/as_of.h"
 #include "projections/catalog.h"
 #include "projections/entity_history.h"

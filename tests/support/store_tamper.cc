@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/sha256.h"
+#include "core/util/sha256.h"
 
 namespace ledger::testing {
 namespace {

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "core/command_service.h"
-#include "core/rules.h"
+#include "core/command/command_service.h"
+#include "core/rules/rules.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/chain_verifier.h"
-#include "core/command_service.h"
-#include "core/generator.h"
+#include "core/tlog/chain_verifier.h"
+#include "core/command/command_service.h"
+#include "tools/gen/generator.h"
 #include "events/codec.h"
 #include "events/samples.h"
 #include "tools/ledger/cli.h"
