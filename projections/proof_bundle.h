@@ -36,8 +36,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tlog/checkpoint.h"
 #include "core/log/event_log.h"
+#include "core/tlog/checkpoint.h"
 #include "core/tlog/signed_note.h"
 #include "projections/store.h"
 

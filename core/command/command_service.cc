@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/command/decision_store.h"
 #include "core/log/record_format.h"
 #include "core/rules/rules.h"
 
@@ -22,9 +23,7 @@ CommandService::CommandService(EventLog& log, OutcomeFn on_outcome)
 
 Result<std::unique_ptr<CommandService>> CommandService::Open(EventLog& log, OutcomeFn on_outcome) {
   std::unique_ptr<CommandService> service(new CommandService(log, std::move(on_outcome)));
-  LEDGER_RETURN_IF_ERROR(log.ScanState([&](std::string_view key, std::string_view value) {
-    return service->state_.Load(key, value);
-  }));
+  LEDGER_RETURN_IF_ERROR(LoadDecisionState(log, &service->state_));
   return service;
 }
 

@@ -44,8 +44,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/rules/decision_state.h"
 #include "core/log/event_log.h"
+#include "core/rules/decision_state.h"
 #include "events/codec.h"
 
 namespace ledger::core {
@@ -74,7 +74,8 @@ class CommandService {
  public:
   using OutcomeFn = std::function<void(const LineOutcome&)>;
 
-  // Loads the decision state kept beside `log`. `log` must outlive the service.
+  // Loads the decision state kept beside `log`, caught up to its end
+  // (core/command/decision_store.h). `log` must outlive the service.
   static Result<std::unique_ptr<CommandService>> Open(EventLog& log, OutcomeFn on_outcome);
 
   // Parses, checks and queues one JSON line. Blank lines are skipped.

@@ -1,4 +1,5 @@
 #include "core/log/embedded_log.h"
+#include "core/log/mirror_log.h"
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
@@ -77,7 +78,7 @@ std::string EncodeHead(uint64_t size, const Hash& hash) {
   return v;
 }
 
-class EmbeddedLog final : public EmbeddedEventLog {
+class EmbeddedLog final : public MirrorLog {
  public:
   ~EmbeddedLog() override {
     // A writer that closes cleanly flushes every family unless little is in
@@ -107,7 +108,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     }
   }
 
-  static Result<std::unique_ptr<EmbeddedEventLog>> Open(const std::string& dir, OpenMode mode,
+  static Result<std::unique_ptr<MirrorLog>> Open(const std::string& dir, OpenMode mode,
                                                         Sync sync) {
     namespace fs = std::filesystem;
     bool exists = fs::exists(fs::path(dir) / "CURRENT");
@@ -120,9 +121,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     auto log = std::unique_ptr<EmbeddedLog>(new EmbeddedLog());
     rocksdb::Options options;
     options.create_if_missing = mode == OpenMode::kCreate;
-    // A writer adds the families a ledger made before them lacks (the tree
-    // and checkpoints of issue 6) and backfills the tree below.
-    options.create_missing_column_families = mode != OpenMode::kRead;
+    options.create_missing_column_families = mode == OpenMode::kCreate;
     options.error_if_exists = mode == OpenMode::kCreate;
     options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     options.keep_log_file_num = 2;
@@ -148,9 +147,7 @@ class EmbeddedLog final : public EmbeddedEventLog {
     // files when blocks are not compressed: a 1M-event verify takes 1.8 s of
     // CPU uncompressed, 2.3 s with LZ4, 3.3 s with snappy in 4 KB blocks, for
     // 1.8 times the disk space of LZ4 (about 420 bytes per 300-byte event,
-    // tree included). 16 KB blocks cut the per-block work of a scan. RocksDB
-    // records each block's compression, so table files written before
-    // (snappy, 4 KB) stay readable.
+    // tree included). 16 KB blocks cut the per-block work of a scan.
     rocksdb::ColumnFamilyOptions log_options;
     log_options.compression = rocksdb::kNoCompression;
     rocksdb::BlockBasedTableOptions log_table;
@@ -170,21 +167,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
         {rocksdb::kDefaultColumnFamilyName, {}},
         {kLogFamily, log_options},
         {kMetaFamily, {}},
-        {kStateFamily, state_options}};
-    // A reader can open only the families that exist.
-    bool has_tree = true, has_checkpoints = true;
-    if (mode == OpenMode::kRead) {
-      std::vector<std::string> names;
-      LEDGER_RETURN_IF_ERROR(
-          FromRocks(rocksdb::DB::ListColumnFamilies(options, dir, &names), "open " + dir));
-      auto has = [&](const char* n) {
-        return std::find(names.begin(), names.end(), n) != names.end();
-      };
-      has_tree = has(kTreeFamily);
-      has_checkpoints = has(kCheckpointFamily);
-    }
-    if (has_tree) families.push_back({kTreeFamily, tree_options});
-    if (has_checkpoints) families.push_back({kCheckpointFamily, {}});
+        {kStateFamily, state_options},
+        {kTreeFamily, tree_options},
+        {kCheckpointFamily, {}}};
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s;
     if (mode == OpenMode::kRead) {
@@ -207,8 +192,11 @@ class EmbeddedLog final : public EmbeddedEventLog {
       return FromRocks(s, "open " + dir);
     }
     log->db_.reset(raw);
-    log->tree_ = has_tree ? log->handles_[4] : nullptr;
-    log->checkpoints_ = has_checkpoints ? log->handles_[has_tree ? 5 : 4] : nullptr;
+    log->log_ = log->Family(kLogFamily);
+    log->meta_ = log->Family(kMetaFamily);
+    log->state_ = log->Family(kStateFamily);
+    log->tree_ = log->Family(kTreeFamily);
+    log->checkpoints_ = log->Family(kCheckpointFamily);
     log->writable_ = mode != OpenMode::kRead;
     log->sync_ = sync;
     if (mode == OpenMode::kCreate) {
@@ -220,28 +208,12 @@ class EmbeddedLog final : public EmbeddedEventLog {
     }
     LEDGER_RETURN_IF_ERROR(log->LoadHead());
     if (log->writable_) LEDGER_RETURN_IF_ERROR(log->LoadTree());
-    return std::unique_ptr<EmbeddedEventLog>(std::move(log));
+    return std::unique_ptr<MirrorLog>(std::move(log));
   }
 
-  Result<uint64_t> Append(std::span<const std::string> events,
-                          std::span<const StateWrite> state) override {
-    for (size_t i = 0; i < events.size(); ++i) {
-      auto decoded = events::DecodeEvent(events[i]);
-      if (!decoded.ok()) {
-        return decoded.status().WithContext("append: event " + std::to_string(i) + " of batch");
-      }
-    }
-    return AppendChecked(events, state);
-  }
-
-  Result<uint64_t> AppendVerified(std::span<const std::string> events,
-                                  std::vector<StateWrite>&& state) override {
-    return AppendChecked(events, state);
-  }
-
-  // Append of events known to be valid: framed with recorded_at = now.
+  // Events known to be valid: framed with recorded_at = now.
   Result<uint64_t> AppendChecked(std::span<const std::string> events,
-                                 std::span<const StateWrite> state) {
+                                 std::vector<StateWrite>&& state) override {
     if (!writable_) return Status::InvalidArgument("the ledger was opened read-only");
     if (state_ahead_) {
       return Status::InvalidArgument("append: position " + std::to_string(size_) +
@@ -482,7 +454,6 @@ class EmbeddedLog final : public EmbeddedEventLog {
   }
 
   Status ReadCheckpoints(const std::function<bool(uint64_t, std::string_view)>& visit) override {
-    if (checkpoints_ == nullptr) return Status::OK();  // a ledger from before checkpoints
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, checkpoints_));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       if (it->key().size() != 8) return Status::Corruption("checkpoints: malformed key");
@@ -496,17 +467,19 @@ class EmbeddedLog final : public EmbeddedEventLog {
 
  private:
   EmbeddedLog() = default;
-  rocksdb::ColumnFamilyHandle* log() { return handles_[1]; }
-  rocksdb::ColumnFamilyHandle* meta() { return handles_[2]; }
-  rocksdb::ColumnFamilyHandle* state_family() { return handles_[3]; }
+  rocksdb::ColumnFamilyHandle* log() { return log_; }
+  rocksdb::ColumnFamilyHandle* meta() { return meta_; }
+  rocksdb::ColumnFamilyHandle* state_family() { return state_; }
+  // The open family called `name` (every family is opened: Open).
+  rocksdb::ColumnFamilyHandle* Family(std::string_view name) const {
+    for (rocksdb::ColumnFamilyHandle* h : handles_) {
+      if (h->GetName() == name) return h;
+    }
+    return nullptr;
+  }
 
   // Nodes [from, from + count) of `level` lie inside the tree we have.
   Status TreeReadable(uint8_t level, uint64_t from, uint64_t count) const {
-    if (tree_ == nullptr || tree_size_ < size_) {
-      return Status::Unavailable(
-          "this ledger's Merkle tree is not built yet (a ledger from before the tree): open "
-          "it once for writing, e.g. `ledger checkpoint`, to build it");
-    }
     if (level >= 64 || from + count > (size_ >> level)) {
       return Status::InvalidArgument(NodeWhere(level, from + count - 1) + " is beyond the log's " +
                                      std::to_string(size_) + " records");
@@ -597,14 +570,9 @@ class EmbeddedLog final : public EmbeddedEventLog {
       state_size_ = GetBigEndian64(state_at.data());
       state_head_ = HashAt(state_at.data() + 8);
     }
-    rocksdb::Status ts = db_->Get({}, meta(), kTreeKey, &tree);
-    if (ts.IsNotFound()) {
-      tree_size_ = 0;  // a ledger from before the tree
-    } else {
-      LEDGER_RETURN_IF_ERROR(FromRocks(ts, "read tree size"));
-      if (tree.size() != 8) return Status::Corruption("tree size record is malformed");
-      tree_size_ = GetBigEndian64(tree.data());
-    }
+    LEDGER_RETURN_IF_ERROR(FromRocks(db_->Get({}, meta(), kTreeKey, &tree), "read tree size"));
+    if (tree.size() != 8) return Status::Corruption("tree size record is malformed");
+    tree_size_ = GetBigEndian64(tree.data());
     if (!writable_) return Status::OK();  // readers report problems via Read/verify
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, log()));
     it->SeekToLast();
@@ -619,36 +587,18 @@ class EmbeddedLog final : public EmbeddedEventLog {
     return Status::OK();
   }
 
-  // Writers: restores the tree's right edge, and builds the tree of records
-  // the tree does not cover yet (a ledger from before the tree), in synced
-  // batches, so that the tree is complete before the first append.
+  // Writers: restores the tree's right edge. The tree is written in the same
+  // batch as the records it covers, so it covers exactly the head's records.
   Status LoadTree() {
-    if (tree_size_ > size_) {
+    if (tree_size_ != size_) {
       return Status::Corruption("the Merkle tree covers " + std::to_string(tree_size_) +
                                 " records but the log has " + std::to_string(size_) +
                                 "; refusing to append (run `ledger verify`)");
     }
-    const uint64_t target = size_;
-    size_ = tree_size_;  // TreeReadable: the nodes stored so far
     auto frontier = merkle::Frontier::Load(
         tree_size_, [this](uint8_t l, uint64_t i) { return TreeNode(l, i); });
-    size_ = target;
     if (!frontier.ok()) return frontier.status().WithContext("load the Merkle tree");
     frontier_ = std::move(frontier).value();
-    constexpr uint64_t kBackfillBatch = 65536;
-    while (frontier_.size() < size_) {
-      rocksdb::WriteBatch batch;
-      const uint64_t from = frontier_.size();
-      LEDGER_RETURN_IF_ERROR(Read(from, kBackfillBatch, [&](const LogEntry& e) {
-        frontier_.Add(merkle::LeafHash(e.record.bytes), [&](uint8_t l, uint64_t i, const Hash& h) {
-          batch.Put(tree_, NodeKey(l, i), Sha256::AsBytes(h));
-        });
-        return true;
-      }));
-      batch.Put(meta(), kTreeKey, PositionKey(frontier_.size()));
-      LEDGER_RETURN_IF_ERROR(Persist(&batch, Lasting::kNow, "build the Merkle tree"));
-      tree_size_ = frontier_.size();
-    }
     return Status::OK();
   }
 
@@ -734,13 +684,16 @@ class EmbeddedLog final : public EmbeddedEventLog {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::array<LevelCache, 64> levels_;            // by level: UpperNode
   uint8_t upper_from_ = 0;                       // UpperLevels() so far; levels below are empty
-  rocksdb::ColumnFamilyHandle* tree_ = nullptr;  // null: an old ledger, read-only
-  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;  // null: an old ledger, read-only
+  rocksdb::ColumnFamilyHandle* log_ = nullptr;
+  rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* state_ = nullptr;
+  rocksdb::ColumnFamilyHandle* tree_ = nullptr;
+  rocksdb::ColumnFamilyHandle* checkpoints_ = nullptr;
   std::string secondary_dir_;
   bool writable_ = false;
   Sync sync_ = Sync::kEveryAppend;
   uint64_t size_ = 0;
-  uint64_t tree_size_ = 0;  // records the tree covers (= size_ but for old ledgers)
+  uint64_t tree_size_ = 0;  // records the tree covers: the "tree" meta key, = size_
   Hash head_{};
   // PutState ran ahead of the records (kStateAtKey): the state reflects
   // state_size_ records, ending in state_head_.
@@ -758,8 +711,8 @@ Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMo
   return std::unique_ptr<EventLog>(std::move(log).value());
 }
 
-Result<std::unique_ptr<EmbeddedEventLog>> OpenEmbeddedEventLog(const std::string& dir,
-                                                               OpenMode mode, Sync sync) {
+Result<std::unique_ptr<MirrorLog>> OpenMirrorLog(const std::string& dir, OpenMode mode,
+                                                 Sync sync) {
   return EmbeddedLog::Open(dir, mode, sync);
 }
 

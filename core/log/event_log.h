@@ -13,12 +13,13 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/log/record_format.h"
 #include "core/util/merkle.h"
-#include "core/util/state_write.h"
 #include "core/util/sha256.h"
+#include "core/util/state_write.h"
 #include "events/status.h"
 
 namespace ledger::core {
@@ -36,28 +37,38 @@ class EventLog {
  public:
   virtual ~EventLog() = default;
 
-  // Appends `events` (FlatBuffers event bytes, verified here again) as one
-  // atomic, durable write: when this returns OK every event is on stable
-  // storage at positions first, first+1, ...; on error none of them is.
-  // `state` is stored in the same atomic write, so it is never ahead of or
-  // behind the records.
-  virtual Result<uint64_t> Append(std::span<const std::string> events,
-                                  std::span<const StateWrite> state) = 0;
-  Result<uint64_t> Append(std::span<const std::string> events) { return Append(events, {}); }
+  // Appends `events` (FlatBuffers event bytes, each verified here first) as
+  // one atomic, durable write: when this returns OK every event is on stable
+  // storage at positions first, first+1, ...; on error none of them is (an
+  // event that does not verify is named by its index in the batch). `state`
+  // is stored in the same atomic write, so it is never ahead of or behind
+  // the records.
+  Result<uint64_t> Append(std::span<const std::string> events,
+                          std::span<const StateWrite> state = {});
   // Append for a caller that verified every event itself (the command
-  // service, on submission) and hands the state over: a backend may skip the
-  // second verification and keep the state without copying it (the Kafka
-  // writer's, saved after Append returns). Otherwise as Append,
-  // which is what this does unless a backend does better.
-  virtual Result<uint64_t> AppendVerified(std::span<const std::string> events,
-                                          std::vector<StateWrite>&& state) {
-    return Append(events, state);
+  // service, on submission) and hands the state over, so that a backend may
+  // keep it without copying (the Kafka writer's, saved after the commit).
+  Result<uint64_t> AppendVerified(std::span<const std::string> events,
+                                  std::vector<StateWrite>&& state) {
+    return AppendChecked(events, std::move(state));
   }
 
   // Calls `visit` for every state key/value written so far, in key order;
   // stops at the first error it returns.
   virtual Status ScanState(
       const std::function<Status(std::string_view key, std::string_view value)>& visit) = 0;
+
+  // The number of records the stored state reflects: Size() on a backend
+  // that writes the state with its records; fewer on one that saves it after
+  // them (the Kafka writer), after a crash or on a new machine, until a
+  // caller that knows how the state is derived (core/command/decision_store.h)
+  // catches it up with SaveState.
+  virtual uint64_t StateSize() const { return Size(); }
+  // Saves `state`, derived from the records [StateSize(), size), whose last
+  // chain hash is `head`. InvalidArgument unless StateSize() < size <= Size()
+  // and `head` is that record's link; InvalidArgument on a backend whose
+  // state never lags.
+  virtual Status SaveState(uint64_t size, const Hash& head, std::span<const StateWrite> state);
 
   // Number of records (= the next position), as of the last Append or
   // WaitForMore.
@@ -86,8 +97,8 @@ class EventLog {
   // The hash of the perfect subtree (level, index): the MTH of the leaves
   // [index * 2^level, (index + 1) * 2^level), which must all be < Size().
   // InvalidArgument beyond Size(); Corruption when the node is missing or
-  // malformed in storage; Unavailable when the ledger has no tree yet (an old
-  // ledger opened read-only before a writer built it).
+  // malformed in storage; Unavailable on a backend that keeps no tree (a
+  // Kafka reader).
   virtual Result<Hash> TreeNode(uint8_t level, uint64_t index) = 0;
 
   // TreeNode for many nodes at once (`out` has ids.size() entries): what a
@@ -140,6 +151,11 @@ class EventLog {
   // topic), so that the directory answers reads opened on it alone. Nothing
   // to do for a log that is its own truth.
   virtual Status CopyLocally() { return Status::OK(); }
+
+ protected:
+  // The backend's append of events known to verify (Append, AppendVerified).
+  virtual Result<uint64_t> AppendChecked(std::span<const std::string> events,
+                                         std::vector<StateWrite>&& state) = 0;
 };
 
 }  // namespace ledger::core

@@ -313,13 +313,6 @@ Status DecisionState::Load(std::string_view key, std::string_view value) {
     for (uint64_t i = 0; i < count; ++i) events_[std::move(ids[i])] = first + i;
     return Status::OK();
   }
-  if (key.starts_with("e/")) {
-    if (value.size() != 8) {
-      return Status::Corruption("decision state: malformed " + std::string(key));
-    }
-    events_[std::string(key.substr(2))] = GetBigEndian64(value.data());
-    return Status::OK();
-  }
   if (!key.starts_with("s/")) {
     return Status::Corruption("decision state: unknown key " + std::string(key));
   }

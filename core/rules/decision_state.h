@@ -154,15 +154,13 @@ class DecisionState {
 
   // Persistence: one key per entity ("s/" + id), and one per run of events
   // appended together ("r/" + position of the first, u64be) listing their
-  // ids, where a key per event id would cost a write per event; ledgers
-  // written before runs have one key per event id ("e/" + id), still read.
+  // ids, where a key per event id would cost a write per event.
   // Grammar of values (varint: LEB128, unsigned; zigzag for signed):
   //   entity := version:varint kind:u8 field*    (kind: index in EntityBody;
   //             fields in the order of Fields() in decision_state.cc)
   //   field  := varint (integers, bools, enums) | len:varint bytes (strings)
   //           | count:varint (len:varint bytes)* (lists of strings)
   //   run    := count:varint (len:varint id)+    (ids at first, first + 1, ...)
-  //   event  := position:u64be                   (the older "e/" keys)
   static std::string EntityKey(std::string_view id) { return "s/" + std::string(id); }
   static std::string RunKey(uint64_t first_position);
   std::string EncodeEntity(std::string_view id) const;

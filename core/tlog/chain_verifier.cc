@@ -271,8 +271,8 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
     ++next_target;
   }
 
-  // Is there a stored tree to compare with? (Not for an old ledger opened
-  // read-only before a writer built it.)
+  // Is there a stored tree to compare with? (Not on a backend that keeps
+  // none, such as a Kafka reader.)
   bool compare_tree = true;
   if (total > 0) {
     Status probe = log.ReadTreeLevel(0, 0, 1, [](uint64_t, const Hash&) { return true; });

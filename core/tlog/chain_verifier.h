@@ -17,7 +17,7 @@ struct ChainReport {
   uint64_t records = 0;
   Hash head{};               // the last chain hash
   Hash root{};               // MTH of all records
-  uint64_t tree_nodes = 0;   // stored perfect-subtree hashes checked (0: the tree is not built)
+  uint64_t tree_nodes = 0;   // stored perfect-subtree hashes checked (0: the backend keeps no tree)
   uint64_t checkpoints = 0;  // signed checkpoints whose root was recomputed
 };
 

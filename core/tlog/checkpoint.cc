@@ -124,14 +124,17 @@ Result<Checkpointer> Checkpointer::Open(EventLog& log, NoteSigner signer, Checkp
   return c;
 }
 
+bool Checkpointer::Due(uint64_t size) const {
+  if (any_ && size <= last_size_) return false;
+  if (!any_ && size == 0) return false;
+  const bool by_count = policy_.every_events > 0 && size - last_size_ >= policy_.every_events;
+  const bool by_time = policy_.every_seconds.count() > 0 &&
+                       std::chrono::steady_clock::now() - last_time_ >= policy_.every_seconds;
+  return by_count || by_time;
+}
+
 Result<std::optional<SignedCheckpoint>> Checkpointer::Maybe() {
-  const uint64_t size = log_->Size();
-  if (any_ && size <= last_size_) return std::optional<SignedCheckpoint>();
-  if (!any_ && size == 0) return std::optional<SignedCheckpoint>();
-  bool by_count = policy_.every_events > 0 && size - last_size_ >= policy_.every_events;
-  bool by_time = policy_.every_seconds.count() > 0 &&
-                 std::chrono::steady_clock::now() - last_time_ >= policy_.every_seconds;
-  if (!by_count && !by_time) return std::optional<SignedCheckpoint>();
+  if (!Due(log_->Size())) return std::optional<SignedCheckpoint>();
   auto c = Now();
   if (!c.ok()) return c.status();
   return std::optional<SignedCheckpoint>(std::move(c).value());

@@ -81,7 +81,10 @@ class Checkpointer {
   // Reads the last kept checkpoint's size. `log` must be open for writing.
   static Result<Checkpointer> Open(EventLog& log, NoteSigner signer, CheckpointPolicy policy);
 
-  // Keeps a checkpoint if the policy says it is time; the one kept, if any.
+  // Whether the policy wants a checkpoint once the log holds `size` records.
+  bool Due(uint64_t size) const;
+  // Keeps a checkpoint if the policy says it is time (Due(Size())); the one
+  // kept, if any.
   Result<std::optional<SignedCheckpoint>> Maybe();
   // Keeps a checkpoint of the whole log now (unless the last kept one is
   // already of this size; then returns that one).

@@ -21,10 +21,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tlog/checkpoint.h"
 #include "core/log/event_log.h"
-#include "core/util/merkle.h"
+#include "core/tlog/checkpoint.h"
 #include "core/tlog/signed_note.h"
+#include "core/util/merkle.h"
 
 namespace ledger::core {
 

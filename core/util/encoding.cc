@@ -98,17 +98,31 @@ Result<std::string> Base64Decode(std::string_view text) {
 Result<std::string> HexDecode(std::string_view text) {
   if (text.size() % 2 != 0) return Status::InvalidArgument("hex: odd length");
   std::string out(text.size() / 2, '\0');
-  for (size_t i = 0; i < out.size(); ++i) {
+  LEDGER_RETURN_IF_ERROR(HexDecodeInto(text, reinterpret_cast<uint8_t*>(out.data())));
+  return out;
+}
+
+Status HexDecodeInto(std::string_view text, uint8_t* out) {
+  for (size_t i = 0; i < text.size() / 2; ++i) {
     int hi = HexValue(text[2 * i]), lo = HexValue(text[2 * i + 1]);
     if (hi < 0 || lo < 0) {
       return Status::InvalidArgument("hex: bad digit at offset " + std::to_string(2 * i));
     }
-    out[i] = static_cast<char>(hi << 4 | lo);
+    out[i] = static_cast<uint8_t>(hi << 4 | lo);
   }
-  return out;
+  return Status::OK();
 }
 
-Result<Hash> HashFromHex(std::string_view text) { return ToHash(HexDecode(text), text); }
+Result<Hash> HashFromHex(std::string_view text) {
+  if (text.size() != 64) {
+    return Status::InvalidArgument("a hash has 64 hex digits, \"" +
+                                   std::string(text.substr(0, 80)) + "\" has " +
+                                   std::to_string(text.size()));
+  }
+  Hash h;
+  LEDGER_RETURN_IF_ERROR(HexDecodeInto(text, h.data()));
+  return h;
+}
 Result<Hash> HashFromBase64(std::string_view text) { return ToHash(Base64Decode(text), text); }
 
 void PutBigEndian64(uint64_t v, std::string* out) {

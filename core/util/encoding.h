@@ -21,6 +21,8 @@ Result<std::string> Base64Decode(std::string_view text);
 // byte never decodes to the same value); InvalidArgument on odd length or
 // any other character.
 Result<std::string> HexDecode(std::string_view text);
+// HexDecode of `text` (even length) into text.size() / 2 bytes at `out`.
+Status HexDecodeInto(std::string_view text, uint8_t* out);
 // 64 hex digits or 44 base64 characters to a hash.
 Result<Hash> HashFromHex(std::string_view text);
 Result<Hash> HashFromBase64(std::string_view text);

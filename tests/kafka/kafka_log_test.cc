@@ -7,14 +7,15 @@
 #include <random>
 #include <thread>
 
-#include "core/tlog/chain_verifier.h"
 #include "core/command/command_service.h"
 #include "core/log/embedded_log.h"
-#include "tools/gen/generator.h"
+#include "core/log/mirror_log.h"
+#include "core/tlog/chain_verifier.h"
 #include "projections/catalog.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"
 #include "tests/support/temp_dir.h"
+#include "tools/gen/generator.h"
 
 namespace ledger::testing {
 namespace {
@@ -287,7 +288,7 @@ TEST_CASE("the mirror gets each batch's decision state at once, and the records 
   const uint64_t n = lines.size();
   {
     // The write path copied no record: the mirror alone holds none yet...
-    auto alone = core::OpenEmbeddedEventLog(dir, OpenMode::kWrite, core::Sync::kNever).value();
+    auto alone = core::OpenMirrorLog(dir, OpenMode::kWrite, core::Sync::kNever).value();
     CHECK(alone->Size() == 0);
     CHECK(alone->StateSize() == n);
     // ...and refuses appends of its own, which would not follow its state.

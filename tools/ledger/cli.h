@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "core/tlog/checkpoint.h"
 #include "core/command/command_service.h"
 #include "core/log/embedded_log.h"
 #include "core/log/event_log.h"
 #include "core/log/kafka/kafka_log.h"
+#include "core/tlog/checkpoint.h"
 #include "projections/catalog.h"
 
 namespace ledger::cli {

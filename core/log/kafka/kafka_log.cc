@@ -16,7 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/rules/decision_state.h"
+#include "core/log/mirror_log.h"
+#include "core/util/encoding.h"
 #include "events/codec.h"
 
 namespace ledger::core {
@@ -121,22 +122,6 @@ Status CheckSinglePartition(rd_kafka_t* rk, const KafkaOptions& o) {
   return Status::OK();
 }
 
-std::optional<Hash> FromHex(std::string_view hex) {
-  if (hex.size() != 64) return std::nullopt;
-  Hash h{};
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < 32; ++i) {
-    int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    h[i] = static_cast<uint8_t>(hi << 4 | lo);
-  }
-  return h;
-}
-
 // A record as consumed: the message owns the bytes `record` points into.
 struct Fetched {
   MessagePtr message;
@@ -161,8 +146,8 @@ Result<Fetched> Parse(MessagePtr m, const KafkaOptions& o) {
     return Status::Corruption(
         fmt::format("position {}: {}: no {} header", record->position, where, kChainHeader));
   }
-  auto chain = FromHex(std::string_view(static_cast<const char*>(value), size));
-  if (!chain) {
+  auto chain = HashFromHex(std::string_view(static_cast<const char*>(value), size));
+  if (!chain.ok()) {
     return Status::Corruption(
         fmt::format("position {}: {}: malformed {} header", record->position, where, kChainHeader));
   }
@@ -256,7 +241,7 @@ class KafkaReader final : public EventLog {
     }
   }
 
-  Result<uint64_t> Append(std::span<const std::string>, std::span<const StateWrite>) override {
+  Result<uint64_t> AppendChecked(std::span<const std::string>, std::vector<StateWrite>&&) override {
     return Status::InvalidArgument(Where(opts_) + " was opened read-only");
   }
 
@@ -549,11 +534,11 @@ class KafkaWriter final : public EventLog {
     fs::create_directories(local_dir, ec);
     const bool have_mirror = fs::exists(fs::path(local_dir) / "CURRENT");
     auto mirror =
-        OpenEmbeddedEventLog(local_dir, have_mirror ? OpenMode::kWrite : OpenMode::kCreate,
-                             // The topic is the durable truth: a mirror that
-                             // lost its latest writes in a machine crash is a
-                             // prefix of it, refilled by CatchUp below.
-                             Sync::kNever);
+        OpenMirrorLog(local_dir, have_mirror ? OpenMode::kWrite : OpenMode::kCreate,
+                      // The topic is the durable truth: a mirror that lost
+                      // its latest writes in a machine crash is a prefix of
+                      // it, refilled from the topic.
+                      Sync::kNever);
     if (!mirror.ok()) return mirror.status().WithContext("the writer's mirror");
     auto producer = NewClient(RD_KAFKA_PRODUCER,
                               {{"bootstrap.servers", o.brokers},
@@ -585,20 +570,38 @@ class KafkaWriter final : public EventLog {
     LEDGER_RETURN_IF_ERROR(CheckSinglePartition(writer->rk_.get(), o));
     LEDGER_RETURN_IF_ERROR((*reader)->Refresh());
     writer->reader_ = std::move(reader).value();
-    LEDGER_RETURN_IF_ERROR(writer->CatchUpState());
+    LEDGER_RETURN_IF_ERROR(writer->OpenAtEnd());
     KafkaWriter* w = writer.get();
     writer->mirror_thread_ = std::thread([w] { w->MirrorLoop(); });
     pthread_setname_np(writer->mirror_thread_.native_handle(), "ledger-mirror");  // profilers
     return std::unique_ptr<EventLog>(std::move(writer));
   }
 
-  Result<uint64_t> Append(std::span<const std::string> events,
-                          std::span<const StateWrite> state) override {
-    return Commit(events, Verified::kNo, std::vector<StateWrite>(state.begin(), state.end()));
-  }
-  Result<uint64_t> AppendVerified(std::span<const std::string> events,
-                                  std::vector<StateWrite>&& state) override {
-    return Commit(events, Verified::kYes, std::move(state));
+  uint64_t StateSize() const override { return state_size_; }
+  Status SaveState(uint64_t size, const Hash& head,
+                   std::span<const StateWrite> state) override {
+    LEDGER_RETURN_IF_ERROR(failed_);
+    if (size <= state_size_ || size > size_) {
+      return Status::InvalidArgument(fmt::format(
+          "save the decision state as of {} records: it reflects {} of the {} committed", size,
+          state_size_, size_.load()));
+    }
+    LEDGER_RETURN_IF_ERROR(Drain());
+    Hash link{};
+    LEDGER_RETURN_IF_ERROR(mirror_->Read(size - 1, 1, [&](const LogEntry& e) {
+      link = e.chain_hash;
+      return false;
+    }));
+    if (link != head) {
+      return Status::InvalidArgument(
+          fmt::format("save the decision state as of {} records: the head given is not the "
+                      "chain hash of position {}",
+                      size, size - 1));
+    }
+    std::lock_guard io(mirror_io_mu_);
+    LEDGER_RETURN_IF_ERROR(mirror_->PutState(size, head, state));
+    state_size_ = size;
+    return Status::OK();
   }
 
   Status ScanState(
@@ -641,37 +644,37 @@ class KafkaWriter final : public EventLog {
   }
 
  private:
-  KafkaWriter(KafkaOptions o, std::string local_dir, std::unique_ptr<EmbeddedEventLog> mirror,
+  KafkaWriter(KafkaOptions o, std::string local_dir, std::unique_ptr<MirrorLog> mirror,
               KafkaPtr rk)
       : opts_(std::move(o)),
         local_dir_(std::move(local_dir)),
         mirror_(std::move(mirror)),
         rk_(std::move(rk)) {}
 
-  enum class Verified { kNo, kYes };
-  // Append: the events (verified here unless kYes) framed as records at the
+  // Append: the events (verified: EventLog::Append) framed as records at the
   // next positions, produced and committed as one Kafka transaction, then
-  // queued for the mirror with their chain hashes and `state`.
-  Result<uint64_t> Commit(std::span<const std::string> events, Verified verified,
-                          std::vector<StateWrite> state) {
+  // `state` queued for the mirror with the new size and chain head. The
+  // state follows only a state that reflects every record before the batch.
+  Result<uint64_t> AppendChecked(std::span<const std::string> events,
+                                 std::vector<StateWrite>&& state) override {
     LEDGER_RETURN_IF_ERROR(failed_);
     LEDGER_RETURN_IF_ERROR(MirrorFailure());
     const uint64_t first = size_;
+    const bool state_follows = state_size_ == first;
+    if (!state.empty() && !state_follows) {
+      return Status::InvalidArgument(fmt::format(
+          "append at position {}: the decision state reflects {} records; bring it up to date "
+          "first (core/command/decision_store.h)",
+          first, state_size_));
+    }
     if (events.empty()) {
-      Enqueue(first, head_, std::move(state));
+      if (state_follows) Enqueue(first, head_, std::move(state));
       return first;
     }
     const int64_t now = NowMicros();
     std::vector<const fb::Event*> decoded(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
-      if (verified == Verified::kYes) {
-        decoded[i] = fb::GetSizePrefixedEvent(events[i].data());
-      } else {
-        auto e = events::DecodeEvent(events[i]);
-        if (!e.ok())
-          return e.status().WithContext("append: event " + std::to_string(i) + " of batch");
-        decoded[i] = *e;
-      }
+      decoded[i] = fb::GetSizePrefixedEvent(events[i].data());
     }
     LEDGER_RETURN_IF_ERROR(Check(rd_kafka_begin_transaction(rk_.get()), "begin_transaction"));
     Hash link = head_;
@@ -713,7 +716,10 @@ class KafkaWriter final : public EventLog {
     // thread; the records stay on the topic until read (CopyRecords).
     size_ = first + events.size();
     head_ = link;
-    Enqueue(first + events.size(), link, std::move(state));
+    if (state_follows) {
+      Enqueue(size_, link, std::move(state));
+      state_size_ = size_;
+    }
     return first;
   }
 
@@ -900,36 +906,20 @@ class KafkaWriter final : public EventLog {
     return Status::OK();
   }
 
-  // On open: brings the mirror's decision state up to the topic's end (read
-  // by reader_), applying each record it lacks (DecisionState::Apply, as the
-  // command service does), after checking that the topic continues the chain
-  // the state was saved at. Sets size_ and head_ to the topic's end.
-  Status CatchUpState() {
-    uint64_t m = mirror_->StateSize();
-    const uint64_t n = reader_->Size();
-    Hash link = mirror_->StateHead();
-    LEDGER_RETURN_IF_ERROR(CheckContinues(m, link, "the decision state"));
-    if (m < n) {
-      DecisionState state;
-      LEDGER_RETURN_IF_ERROR(mirror_->ScanState(
-          [&](std::string_view key, std::string_view value) { return state.Load(key, value); }));
-      while (m < n) {
-        const uint64_t count = std::min<uint64_t>(kCatchUpBatch, n - m);
-        std::vector<std::string> ids;
-        std::vector<EntityChange> changed;
-        LEDGER_RETURN_IF_ERROR(
-            ReadChain(m, count, &link, [&](const LogEntry& e, const fb::Event& event) {
-              state.Apply(event, e.record.position, &changed);
-              ids.emplace_back(event.id()->string_view());
-            }));
-        std::vector<std::string_view> id_views(ids.begin(), ids.end());
-        LEDGER_RETURN_IF_ERROR(
-            mirror_->PutState(m + count, link, StateWritesFor(std::move(changed), id_views, m)));
-        m += count;
-      }
-    }
-    size_ = n;
-    head_ = link;
+  // On open: checks that the topic continues the chain the decision state
+  // was saved at, and takes the topic's end as the log's. When the state
+  // lags the topic, the records it lacks are copied into the mirror first
+  // (their chain checked), so that the caller that catches the state up
+  // (core/command/decision_store.h) reads them locally.
+  Status OpenAtEnd() {
+    state_size_ = mirror_->StateSize();
+    const Hash state_head = mirror_->StateHead();
+    LEDGER_RETURN_IF_ERROR(CheckContinues(state_size_, state_head, "the decision state"));
+    size_ = reader_->Size();
+    head_ = state_head;
+    if (state_size_ == size_) return Status::OK();
+    LEDGER_RETURN_IF_ERROR(CopyRecords());
+    head_ = mirror_->HeadHash();
     return Status::OK();
   }
 
@@ -979,12 +969,13 @@ class KafkaWriter final : public EventLog {
 
   KafkaOptions opts_;
   std::string local_dir_;
-  std::unique_ptr<EmbeddedEventLog> mirror_;
+  std::unique_ptr<MirrorLog> mirror_;
   KafkaPtr rk_;
-  std::unique_ptr<KafkaReader> reader_;  // the topic, for CatchUpState and CopyRecords
+  std::unique_ptr<KafkaReader> reader_;  // the topic, for OpenAtEnd and CopyRecords
   Status failed_;                        // once set, every Append answers it
   std::atomic<uint64_t> size_{0};        // committed to the topic (the mirror may be behind)
   Hash head_{};
+  uint64_t state_size_ = 0;  // the records the state handed to the mirror reflects
   std::mutex mirror_io_mu_;  // one write into the mirror at a time
 
   std::thread mirror_thread_;

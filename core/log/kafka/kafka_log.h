@@ -25,8 +25,8 @@
 // the topic fences the first instead of forking the chain; the fenced one
 // fails every later Append with Conflict "fenced: ...". Each Append is one
 // Kafka transaction (group commit). The writer keeps a local mirror, an
-// embedded log in `local_dir` (core/log/embedded_log.h). After Kafka commits a
-// batch, its decision state goes into the mirror (EmbeddedEventLog::PutState,
+// embedded log in `local_dir` (core/log/mirror_log.h). After Kafka commits a
+// batch, its decision state goes into the mirror (MirrorLog::PutState,
 // with the size and chain head it reflects), with no write-ahead log
 // (Sync::kNever): the topic is the durable truth, and the mirror only ever
 // reflects a prefix of it (a crash of the process or the machine may lose
@@ -38,9 +38,12 @@
 // into the mirror when something reads them through the writer (Read, the
 // tree, checkpoints, CopyLocally), after checking that the topic continues
 // the mirror's chain. On open the writer fences older writers
-// (init_transactions), reads the topic to its end (read-committed), checks
-// that it continues the chain the state was saved at, and applies what the
-// state lacks. Size and HeadHash are what was committed.
+// (init_transactions), reads the topic to its end (read-committed) and checks
+// that it continues the chain the state was saved at; where the state lags
+// the topic (EventLog::StateSize), it copies the records the state lacks into
+// the mirror, for the caller that catches the state up
+// (core/command/decision_store.h; the log knows nothing of the rules). Size
+// and HeadHash are what was committed.
 //
 // Reader (OpenMode::kRead): a read-committed consumer of partition 0 (no
 // consumer group, fetch wait 10 ms); `local_dir` is not used. Size() is the

@@ -161,8 +161,8 @@ class GatedLog final : public EventLog {
  public:
   explicit GatedLog(std::unique_ptr<EventLog> inner) : inner_(std::move(inner)) {}
 
-  Result<uint64_t> Append(std::span<const std::string> events,
-                          std::span<const StateWrite> state) override {
+  Result<uint64_t> AppendChecked(std::span<const std::string> events,
+                                 std::vector<StateWrite>&& state) override {
     std::unique_lock lock(mu_);
     ++entered_;
     cv_.notify_all();
@@ -172,7 +172,7 @@ class GatedLog final : public EventLog {
     if (fail_from_ > 0 && appends_ >= fail_from_) {
       return Status::Unavailable("commit failed (injected)");
     }
-    auto first = inner_->Append(events, state);
+    auto first = inner_->AppendVerified(events, std::move(state));
     if (first.ok()) durable_ = inner_->Size();
     return first;
   }

@@ -1,4 +1,5 @@
 #include "core/log/embedded_log.h"
+#include "core/log/mirror_log.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -73,8 +74,8 @@ TEST_CASE("own records with their chain hashes: the first must continue the head
     AppendRecord(i, 1000 + i, events[i], &records[i]);
     link = links[i] = ChainHash(link, records[i]);
   }
-  auto mirror = OpenEmbeddedEventLog(tmp.Sub("mirror"), OpenMode::kCreate, Sync::kNever).value();
-  auto plain = OpenEmbeddedEventLog(tmp.Sub("plain"), OpenMode::kCreate, Sync::kNever).value();
+  auto mirror = OpenMirrorLog(tmp.Sub("mirror"), OpenMode::kCreate, Sync::kNever).value();
+  auto plain = OpenMirrorLog(tmp.Sub("plain"), OpenMode::kCreate, Sync::kNever).value();
   const std::span<const std::string> first3(records.data(), 3), last3(records.data() + 3, 3);
   const std::span<const Hash> links3(links.data(), 3), later3(links.data() + 3, 3);
   // A count that does not match, or links of other positions: nothing written.
@@ -218,7 +219,7 @@ TEST_CASE("(child) appends to a copy without a WAL, keeps a checkpoint, appends,
   REQUIRE(dir != nullptr);
   const auto events = PaymentEvents(0, 10);
   const std::span<const std::string> rest(events.data() + 4, 6);
-  auto log = OpenEmbeddedEventLog(dir, OpenMode::kWrite, Sync::kNever);
+  auto log = OpenMirrorLog(dir, OpenMode::kWrite, Sync::kNever);
   REQUIRE(log.ok());
   REQUIRE((*log)->Append(rest.first(2), std::vector<StateWrite>{{"k1", "after 6"}}).ok());
   REQUIRE((*log)->PutCheckpoint(6, "note for 6").ok());
@@ -234,7 +235,7 @@ TEST_CASE("a copy without a WAL (Sync::kNever) survives a crash as it was after 
   const std::span<const std::string> first(events.data(), 4), rest(events.data() + 4, 6);
   Hash head_at_4{};
   {
-    auto log = OpenEmbeddedEventLog(dir, OpenMode::kCreate, Sync::kNever).value();
+    auto log = OpenMirrorLog(dir, OpenMode::kCreate, Sync::kNever).value();
     REQUIRE(log->Append(first, std::vector<StateWrite>{{"k1", "after 4"}}).ok());
     head_at_4 = log->HeadHash();
   }  // closed cleanly: everything flushed
@@ -247,7 +248,7 @@ TEST_CASE("a copy without a WAL (Sync::kNever) survives a crash as it was after 
   auto child = testing::Run({"/proc/self/exe", "--no-skip", "-tc=(child) *"});
   unsetenv("LEDGER_TEST_COPY_DIR");
   REQUIRE_MESSAGE(child.exit_code == 0, std::string(child.out + child.err));
-  auto log = OpenEmbeddedEventLog(dir, OpenMode::kWrite, Sync::kNever);
+  auto log = OpenMirrorLog(dir, OpenMode::kWrite, Sync::kNever);
   REQUIRE_MESSAGE(log.ok(), log.status().ToString());
   // The state after the sixth record: records, head, tree, state and the
   // checkpoint agree with each other.

@@ -6,23 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "core/util/encoding.h"
+
 namespace ledger::core::merkle {
 namespace {
 
-Hash FromHex(const std::string& hex) {
-  Hash h{};
-  REQUIRE(hex.size() == 64);
-  for (size_t i = 0; i < 32; ++i)
-    h[i] = static_cast<uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
-  return h;
-}
+Hash FromHex(const std::string& hex) { return HashFromHex(hex).value(); }
 
-std::string Bytes(const std::string& hex) {
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2)
-    out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
-  return out;
-}
+std::string Bytes(const std::string& hex) { return HexDecode(hex).value(); }
 
 // The eight leaves of the RFC 6962 test vectors (certificate-transparency,
 // Trillian, transparency-dev/merkle).
