@@ -263,10 +263,16 @@ TEST_CASE("a mirror that lost its latest writes (unsynced, a machine crash) is r
   CHECK(w->Size() == 6);
   CHECK(w->HeadHash() == head);
   CHECK(RecordAt(*w, 5) == RecordAt(*OpenKafka(topic, "", OpenMode::kRead), 5));
+  // Its decision state reflects the first three; no state follows it until
+  // the command service has caught it up.
+  CHECK(w->StateSize() == 3);
+  CHECK(w->Append({}, std::vector<core::StateWrite>{{"s/x", "y"}}).status().code() ==
+        Status::Code::kInvalidArgument);
   // With the decision state of what it copied: a retry is a duplicate.
   std::vector<core::LineOutcome> out;
   auto service =
       core::CommandService::Open(*w, [&](const core::LineOutcome& o) { out.push_back(o); }).value();
+  CHECK(w->StateSize() == 6);
   service->SubmitJson(1, UnitLine(5));
   service->SubmitJson(2, UnitLine(7));
   REQUIRE(service->Flush().ok());
