@@ -31,7 +31,7 @@ std::vector<std::string> Generate(uint64_t chains, uint64_t seed, double violati
 
 std::map<int, int> RuleCounts(const GeneratorStats& stats) {
   std::map<int, int> counts;
-  for (const auto& v : stats.violations) ++counts[v.rule];
+  for (const auto& v : stats.violations) ++counts[static_cast<int>(v.rule)];
   return counts;
 }
 
@@ -423,7 +423,7 @@ size_t CheckAgainstRules(uint64_t chains, uint64_t seed, double violations) {
   GeneratorStats stats;
   auto lines = Generate(chains, seed, violations, &stats);
   std::map<std::string, int> intended;
-  for (const auto& v : stats.violations) intended[v.event_id] = v.rule;
+  for (const auto& v : stats.violations) intended[v.event_id] = static_cast<int>(v.rule);
   int checked_violations = 0;
   for (const auto& line : lines) {
     json e = json::parse(line);

@@ -24,12 +24,18 @@
 // Entity ids carry the seed and the chain number (DEM-<seed>-<k>, ...);
 // event ids are evt-<seed>-<n> in output order. Same options, same bytes, on
 // every platform: own RNG, integer money, no floating point in the output.
+//
+// The parts (namespace gen): random.h, business_time.h, catalog.h,
+// reference.h (item 1), chain.cc (item 2), violations.cc (item 3) and
+// json_output.h (the merge into time order); chain.h ties them together.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include "events/event_generated.h"
 
 namespace ledger::core {
 
@@ -42,7 +48,7 @@ struct GeneratorOptions {
 // An event the generator made for the ledger to refuse, and the rule it breaks.
 struct IntendedViolation {
   std::string event_id;
-  int rule = 0;  // 1..12: R1..R12
+  fb::RuleId rule{};
 };
 
 struct GeneratorStats {
