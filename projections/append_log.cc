@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/record_format.h"
+#include "core/log/record_format.h"
 
 namespace ledger::projections {
 

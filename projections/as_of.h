@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/event_log.h"
+#include "core/log/event_log.h"
 #include "events/status.h"
 #include "projections/entity_state.h"
 #include "projections/store.h"

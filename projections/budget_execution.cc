@@ -1,7 +1,7 @@
 #include "projections/budget_execution.h"
 
-#include "core/compact_record.h"
-#include "core/record_format.h"
+#include "core/log/record_format.h"
+#include "core/util/compact_record.h"
 
 namespace ledger::projections {
 namespace {

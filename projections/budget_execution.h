@@ -5,7 +5,7 @@
 //   "L" budget_line_id -> Totals     "U" unit_code -> Totals
 //   "p" project_id  -> budget_line_id          (links it keeps to attribute
 //   "c" contract_id -> budget_line_id 0x00 amount:u64be   later events)
-// Totals := a compact record (core/compact_record.h) of BudgetTotals, in
+// Totals := a compact record (core/util/compact_record.h) of BudgetTotals, in
 //           field order: unit:string, then the six amounts as zigzag varints.
 #pragma once
 

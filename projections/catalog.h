@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/event_log.h"
+#include "core/log/event_log.h"
 #include "projections/projection.h"
 #include "projections/runner.h"
 #include "projections/store.h"

@@ -1,6 +1,6 @@
 #include "projections/entity_history.h"
 
-#include "core/record_format.h"
+#include "core/log/record_format.h"
 
 namespace ledger::projections {
 

@@ -1,6 +1,6 @@
 #include "projections/entity_state.h"
 
-#include "core/compact_record.h"
+#include "core/util/compact_record.h"
 
 namespace ledger::projections {
 namespace {

@@ -2,7 +2,7 @@
 // show` and the trail.
 //
 // Key: entity_id. Value: its EntitySummary as a compact record
-// (core/compact_record.h):
+// (core/util/compact_record.h):
 //
 //   summary := kind:u8 status:u8 version first_position last_position
 //              updated:string money_mask {money}        (one per bit set)

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/event_log.h"
+#include "core/log/event_log.h"
 #include "events/codec.h"
 
 namespace ledger::projections {

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "core/encoding.h"
-#include "core/merkle.h"
-#include "core/proof_json.h"
+#include "core/tlog/proof_json.h"
+#include "core/util/encoding.h"
+#include "core/util/merkle.h"
 #include "events/codec.h"
 #include "projections/as_of.h"
 #include "projections/event_links.h"

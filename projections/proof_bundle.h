@@ -36,9 +36,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/checkpoint.h"
-#include "core/event_log.h"
-#include "core/signed_note.h"
+#include "core/log/event_log.h"
+#include "core/tlog/checkpoint.h"
+#include "core/tlog/signed_note.h"
 #include "projections/store.h"
 
 namespace ledger::projections {

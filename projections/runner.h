@@ -8,7 +8,7 @@
 #include <functional>
 #include <vector>
 
-#include "core/event_log.h"
+#include "core/log/event_log.h"
 #include "projections/projection.h"
 #include "projections/store.h"
 

@@ -17,7 +17,7 @@
 #include <map>
 #include <thread>
 
-#include "core/record_format.h"
+#include "core/log/record_format.h"
 #include "projections/append_log.h"
 
 namespace ledger::projections {

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/sha256.h"
+#include "core/util/sha256.h"
 #include "events/status.h"
 #include "projections/projection.h"
 

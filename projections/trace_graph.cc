@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/compact_record.h"
-#include "core/record_format.h"
+#include "core/log/record_format.h"
+#include "core/util/compact_record.h"
 #include "projections/event_links.h"
 
 namespace ledger::projections {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/event_log.h"
+#include "core/log/event_log.h"
 #include "events/status.h"
 #include "projections/store.h"
 

@@ -11,12 +11,12 @@
 #include <sstream>
 #include <thread>
 
-#include "core/generator.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"
 #include "tests/support/ledger_cli.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
+#include "tools/gen/generator.h"
 
 namespace ledger::testing {
 namespace {

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/kafka_log.h"
+#include "core/log/kafka/kafka_log.h"
 
 namespace ledger::testing {
 

@@ -1,5 +1,5 @@
 // The Kafka backend against a real broker: the library API.
-#include "core/kafka_log.h"
+#include "core/log/kafka/kafka_log.h"
 
 #include <doctest/doctest.h>
 
@@ -7,14 +7,15 @@
 #include <random>
 #include <thread>
 
-#include "core/chain_verifier.h"
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/generator.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
+#include "core/log/mirror_log.h"
+#include "core/tlog/chain_verifier.h"
 #include "projections/catalog.h"
 #include "tests/kafka/kafka_env.h"
 #include "tests/support/event_json.h"
 #include "tests/support/temp_dir.h"
+#include "tools/gen/generator.h"
 
 namespace ledger::testing {
 namespace {
@@ -262,10 +263,16 @@ TEST_CASE("a mirror that lost its latest writes (unsynced, a machine crash) is r
   CHECK(w->Size() == 6);
   CHECK(w->HeadHash() == head);
   CHECK(RecordAt(*w, 5) == RecordAt(*OpenKafka(topic, "", OpenMode::kRead), 5));
+  // Its decision state reflects the first three; no state follows it until
+  // the command service has caught it up.
+  CHECK(w->StateSize() == 3);
+  CHECK(w->Append({}, std::vector<core::StateWrite>{{"s/x", "y"}}).status().code() ==
+        Status::Code::kInvalidArgument);
   // With the decision state of what it copied: a retry is a duplicate.
   std::vector<core::LineOutcome> out;
   auto service =
       core::CommandService::Open(*w, [&](const core::LineOutcome& o) { out.push_back(o); }).value();
+  CHECK(w->StateSize() == 6);
   service->SubmitJson(1, UnitLine(5));
   service->SubmitJson(2, UnitLine(7));
   REQUIRE(service->Flush().ok());
@@ -287,7 +294,7 @@ TEST_CASE("the mirror gets each batch's decision state at once, and the records 
   const uint64_t n = lines.size();
   {
     // The write path copied no record: the mirror alone holds none yet...
-    auto alone = core::OpenEmbeddedEventLog(dir, OpenMode::kWrite, core::Sync::kNever).value();
+    auto alone = core::OpenMirrorLog(dir, OpenMode::kWrite, core::Sync::kNever).value();
     CHECK(alone->Size() == 0);
     CHECK(alone->StateSize() == n);
     // ...and refuses appends of its own, which would not follow its state.

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/merkle.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
+#include "core/util/merkle.h"
 #include "projections/catalog.h"
 #include "tests/support/event_json.h"
 #include "tests/support/temp_dir.h"

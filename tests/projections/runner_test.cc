@@ -5,15 +5,15 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/generator.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
 #include "projections/as_of.h"
 #include "projections/catalog.h"
 #include "projections/entity_history.h"
 #include "projections/entity_state.h"
 #include "projections/trail.h"
 #include "tests/support/temp_dir.h"
+#include "tools/gen/generator.h"
 
 namespace ledger::projections {
 namespace {
@@ -148,8 +148,8 @@ namespace {
 class PrefixLog final : public core::EventLog {
  public:
   PrefixLog(core::EventLog& base, uint64_t end) : base_(base), end_(end) {}
-  Result<uint64_t> Append(std::span<const std::string>,
-                          std::span<const core::StateWrite>) override {
+  Result<uint64_t> AppendChecked(std::span<const std::string>,
+                                 std::vector<core::StateWrite>&&) override {
     return Status::InvalidArgument("read-only");
   }
   Status ScanState(const std::function<Status(std::string_view, std::string_view)>&) override {

@@ -6,7 +6,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "core/sha256.h"
+#include "core/util/merkle.h"
+#include "core/util/sha256.h"
 
 namespace ledger::testing {
 namespace {
@@ -77,11 +78,23 @@ void StoreTamper::RewriteChain(uint64_t position, const std::string& record) {
   Check(impl_->db->Put({}, impl_->Family("meta"), "head", Key(p) + link));
 }
 
-void StoreTamper::DropTree(bool keep_checkpoints) {
-  Check(impl_->db->Delete({}, impl_->Family("meta"), "tree"));
-  Check(impl_->db->DropColumnFamily(impl_->Family("tree")));
-  if (!keep_checkpoints) Check(impl_->db->DropColumnFamily(impl_->Family("checkpoints")));
+void StoreTamper::RebuildTree() {
+  core::merkle::Frontier frontier;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator({}, impl_->Family("log")));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    std::string_view record(it->value().data() + 32, it->value().size() - 32);
+    frontier.Add(core::merkle::LeafHash(record), [&](uint8_t level, uint64_t index,
+                                                     const core::Hash& h) {
+      std::string key(1, static_cast<char>(level));
+      key += Key(index);
+      Check(impl_->db->Put({}, impl_->Family("tree"), key,
+                           std::string(core::Sha256::AsBytes(h))));
+    });
+  }
+  Check(it->status());
 }
+
+void StoreTamper::DropTree() { Check(impl_->db->DropColumnFamily(impl_->Family("tree"))); }
 
 void StoreTamper::FlipTreeNode(uint8_t level, uint64_t index, size_t offset) {
   std::string key(1, static_cast<char>(level));

@@ -23,12 +23,13 @@ class StoreTamper {
   // chain hash from there and the head, as an attacker with write access
   // would: the hash chain alone then checks out.
   void RewriteChain(uint64_t position, const std::string& record);
+  // Recomputes every stored Merkle tree node from the stored records, as an
+  // attacker would after rewriting them (RewriteChain): the tree then agrees
+  // with the records, and only a signed root tells.
+  void RebuildTree();
+  // Drops the tree family, as a lost file or a careless operator would.
+  void DropTree();
   // XORs byte `offset` of the stored Merkle tree node (level, index).
-  // Makes the store look like a ledger from before the Merkle tree: drops the
-  // tree family (and, unless `keep_checkpoints`, the checkpoints family) and
-  // the meta record of the tree's size. A writer then rebuilds the tree from
-  // the records, as an attacker would after rewriting them.
-  void DropTree(bool keep_checkpoints = false);
   void FlipTreeNode(uint8_t level, uint64_t index, size_t offset);
 
  private:

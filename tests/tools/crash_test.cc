@@ -8,8 +8,8 @@
 #include <random>
 #include <sstream>
 
-#include "core/chain_verifier.h"
-#include "core/embedded_log.h"
+#include "core/log/embedded_log.h"
+#include "core/tlog/chain_verifier.h"
 #include "events/codec.h"
 #include "tests/support/event_json.h"
 #include "tests/support/subprocess.h"

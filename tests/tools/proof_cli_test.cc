@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/record_format.h"
+#include "core/log/record_format.h"
 #include "tests/support/event_json.h"
 #include "tests/support/ledger_cli.h"
 #include "tests/support/store_tamper.h"

@@ -7,17 +7,17 @@
 #include <string>
 #include <vector>
 
-#include "core/checkpoint.h"
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/event_log.h"
-#include "core/kafka_log.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
+#include "core/log/event_log.h"
+#include "core/log/kafka/kafka_log.h"
+#include "core/tlog/checkpoint.h"
 #include "projections/catalog.h"
 
 namespace ledger::cli {
 
 // Options every verb that touches a ledger takes. With --kafka the log is the
-// Kafka topic (core/kafka_log.h) and --data is the local directory: the
+// Kafka topic (core/log/kafka/kafka_log.h) and --data is the local directory: the
 // writer's mirror and the projections.
 struct LedgerOptions {
   std::string data_dir = "./ledger-data";

@@ -5,10 +5,9 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <optional>
 
-#include "core/command_service.h"
-#include "core/rules.h"
+#include "core/command/append_session.h"
+#include "core/rules/rules.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
@@ -83,7 +82,18 @@ void AddAppendVerb(CLI::App& app) {
     if (!log) throw CLI::RuntimeError(1);
 
     std::string source = is_stdin ? "stdin" : opts->file;
-    auto opened = core::CommandService::Open(*log, [&](const core::LineOutcome& o) {
+    // Checkpoints belong to the write path: every N events or T seconds.
+    core::AppendSessionOptions session_options;
+    session_options.max_batch = kMaxBatch;
+    session_options.policy = {opts->checkpoint_every,
+                              std::chrono::seconds(opts->checkpoint_seconds)};
+    auto signer = core::ReadSignerKeyFile(opts->data_dir);
+    if (signer.ok()) {
+      session_options.signer = std::move(signer).value();
+    } else if (!signer.status().IsNotFound()) {
+      ExitOnError(signer.status());
+    }
+    auto opened = core::AppendSession::Open(*log, [&](const core::LineOutcome& o) {
       if (opts->json) {
         nlohmann::json j = {{"line", o.line}};
         if (!o.type.empty()) j["type"] = o.type;
@@ -106,66 +116,29 @@ void AddAppendVerb(CLI::App& app) {
         fmt::print("{}:{}: position {:<8} {:<26} {}{}\n", source, o.line, *o.position, o.type,
                    o.event_id, o.duplicate ? " (already in the ledger)" : "");
       }
-    });
+    }, std::move(session_options));
     ExitOnError(opened.status());
-    core::CommandService& service = **opened;
-    // Checkpoints belong to the write path: every N events or T seconds.
-    std::optional<core::Checkpointer> checkpointer;
-    auto signer = core::ReadSignerKeyFile(opts->data_dir);
-    if (signer.ok()) {
-      auto c = core::Checkpointer::Open(
-          *log, *signer, {opts->checkpoint_every, std::chrono::seconds(opts->checkpoint_seconds)});
-      ExitOnError(c.status());
-      checkpointer.emplace(std::move(c).value());
-    } else if (!signer.status().IsNotFound()) {
-      ExitOnError(signer.status());
-    }
-    auto last_sync = std::chrono::steady_clock::now();
-    auto flush = [&]() -> Status {
-      last_sync = std::chrono::steady_clock::now();
-      LEDGER_RETURN_IF_ERROR(service.Flush());
-      if (checkpointer) LEDGER_RETURN_IF_ERROR(checkpointer->Maybe().status());
-      return Status::OK();
-    };
+    core::AppendSession& session = **opened;
     std::string line;
     uint64_t line_no = 0;
     Status failure;
     while (failure.ok() && std::getline(in, line)) {
-      service.SubmitJson(++line_no, line);
-      // A batch also ends where the next checkpoint is due, so that
-      // checkpoints fall every N events exactly.
-      bool checkpoint_due =
-          checkpointer &&
-          ((opts->checkpoint_every > 0 &&
-            service.next_position() >= checkpointer->last_size() + opts->checkpoint_every) ||
-           (opts->checkpoint_seconds > 0 && std::chrono::steady_clock::now() - last_sync >=
-                                                std::chrono::seconds(opts->checkpoint_seconds)));
-      if (checkpoint_due || InputIdle(in, is_stdin)) {
-        // Durable now: the checkpoint covers it, and an interactive producer
-        // sees its outcomes at once.
-        failure = flush();
+      failure = session.SubmitJson(++line_no, line);
+      // An interactive or streaming producer sees its outcomes at once.
+      if (failure.ok() && InputIdle(in, is_stdin)) {
+        failure = session.Sync();
         std::fflush(stdout);
-      } else if (service.pending() >= kMaxBatch) {
-        // Pipelined: the next lines are checked while this batch commits;
-        // its outcomes are printed once it is durable.
-        failure = service.FlushAsync();
       }
     }
     // Every line handed over gets its outcome, also after a failure.
-    Status last = service.Flush();
-    if (failure.ok()) failure = last;
-    // With --kafka, the run ends with the records in --data too, so that the
-    // verbs that read --data alone (prove, checkpoint proofs) see them.
-    if (failure.ok()) failure = log->CopyLocally();
-    if (failure.ok() && checkpointer && log->Size() > checkpointer->last_size()) {
-      failure = checkpointer->Now().status();
-    }
+    Status closed = session.Close();
+    if (failure.ok()) failure = closed;
     ExitOnError(failure);
-    const core::CommandStats& stats = service.stats();
+    const core::CommandStats& stats = session.stats();
     if (!opts->json) {
       PrintSummary(stderr, stats, log->Size());
-      if (checkpointer && checkpointer->last_size() > 0) {
-        fmt::print(stderr, "latest signed checkpoint: size {}\n", checkpointer->last_size());
+      if (session.checkpoint_size().value_or(0) > 0) {
+        fmt::print(stderr, "latest signed checkpoint: size {}\n", *session.checkpoint_size());
       }
     }
     if (stats.refused() > 0) throw CLI::RuntimeError(1);

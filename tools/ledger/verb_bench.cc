@@ -15,18 +15,18 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/chain_verifier.h"
-#include "core/command_service.h"
-#include "core/embedded_log.h"
-#include "core/generator.h"
-#include "core/kafka_log.h"
-#include "core/merkle.h"
-#include "core/proof_json.h"
-#include "core/record_format.h"
+#include "core/command/command_service.h"
+#include "core/log/embedded_log.h"
+#include "core/log/kafka/kafka_log.h"
+#include "core/log/record_format.h"
+#include "core/tlog/chain_verifier.h"
+#include "core/tlog/proof_json.h"
+#include "core/util/merkle.h"
 #include "events/codec.h"
 #include "projections/catalog.h"
 #include "projections/entity_state.h"
 #include "projections/trail.h"
+#include "tools/gen/generator.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

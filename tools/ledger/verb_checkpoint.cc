@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/encoding.h"
+#include "core/util/encoding.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

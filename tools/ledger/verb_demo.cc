@@ -5,11 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/chain_verifier.h"
-#include "core/command_service.h"
-#include "core/generator.h"
+#include "core/command/append_session.h"
+#include "core/tlog/chain_verifier.h"
 #include "events/codec.h"
 #include "events/samples.h"
+#include "tools/gen/generator.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
@@ -87,25 +87,34 @@ void AddDemoVerb(CLI::App& app) {
                       opts->topic, log->Size())));
       throw CLI::RuntimeError(1);
     }
+    // The demo ledger gets a signing key, and the session a signed checkpoint
+    // of it all when it closes.
+    auto signer = core::NoteSigner::Generate("procurement-ledger/demo");
+    ExitOnError(signer.status());
+    ExitOnError(core::WriteKeyFiles(opts->data_dir, *signer));
+    core::AppendSessionOptions session_options;
+    session_options.signer = *signer;
+    session_options.policy = {0, std::chrono::seconds(0)};  // one checkpoint, at the close
     std::vector<std::string> examples;  // a few refusals, to show what they look like
-    auto service = core::CommandService::Open(*log, [&](const core::LineOutcome& o) {
-      if (o.error.IsRejected() && examples.size() < 3) examples.push_back(o.error.ToString());
-      if (!o.error.ok() && !o.error.IsRejected()) ReportError(o.error);
-    });
-    ExitOnError(service.status());
-    core::CommandService& commands = **service;
-    auto flush = [&] {
-      Status st = commands.Flush();
-      ExitOnError(st);
-    };
+    auto opened = core::AppendSession::Open(
+        *log,
+        [&](const core::LineOutcome& o) {
+          if (o.error.IsRejected() && examples.size() < 3) examples.push_back(o.error.ToString());
+          if (!o.error.ok() && !o.error.IsRejected()) ReportError(o.error);
+        },
+        std::move(session_options));
+    ExitOnError(opened.status());
+    core::AppendSession& session = **opened;
 
     fmt::print("Building a demo ledger in {}\n", opts->data_dir);
     std::istringstream sample{std::string(events::DemoChainJsonl())};
     uint64_t line_no = 0;
-    for (std::string line; std::getline(sample, line);) commands.SubmitJson(++line_no, line);
-    flush();
+    for (std::string line; std::getline(sample, line);) {
+      ExitOnError(session.SubmitJson(++line_no, line));
+    }
+    ExitOnError(session.Sync());
     fmt::print("  the sample chain (events/samples/demo-chain.jsonl): {} events\n",
-               commands.stats().appended);
+               session.stats().appended);
 
     core::GeneratorOptions gen{opts->chains, opts->seed, opts->violations};
     core::GeneratorStats gen_stats;
@@ -113,16 +122,13 @@ void AddDemoVerb(CLI::App& app) {
     core::GenerateChains(
         gen,
         [&](const std::string& line) {
-          commands.SubmitJson(++line_no, line);
-          if (commands.pending() >= 4096) {
-            flush();
-            progress.Update(line_no);
-          }
+          ExitOnError(session.SubmitJson(++line_no, line));
+          if (line_no % 4096 == 0) progress.Update(line_no);
         },
         &gen_stats);
-    flush();
+    ExitOnError(session.Close());
     progress.Finish();
-    const core::CommandStats& stats = commands.stats();
+    const core::CommandStats& stats = session.stats();
     fmt::print("  {} generated chains (seed {}): {} events, {} of them made to break a rule\n\n",
                opts->chains, opts->seed, gen_stats.events, gen_stats.violations.size());
     PrintSummary(stdout, stats, log->Size());
@@ -131,14 +137,6 @@ void AddDemoVerb(CLI::App& app) {
     fmt::print("\nThe sample chain, from inventory to the new asset:\n\n");
     Status st = PrintChain(*log, "chain-demo-1");
     ExitOnError(st);
-    // The demo ledger gets a signing key and a signed checkpoint of it all.
-    auto signer = core::NoteSigner::Generate("procurement-ledger/demo");
-    ExitOnError(signer.status());
-    ExitOnError(core::WriteKeyFiles(opts->data_dir, *signer));
-    auto checkpointer = core::Checkpointer::Open(*log, *signer, {});
-    ExitOnError(checkpointer.status());
-    auto checkpoint = checkpointer->Now();
-    ExitOnError(checkpoint.status());
     core::VerifyOptions verify_options;
     verify_options.key = &signer->verifier();
     auto report = core::VerifyLedger(*log, verify_options);
@@ -148,7 +146,7 @@ void AddDemoVerb(CLI::App& app) {
     fmt::print("Hash chain verified: {} records, head {}\n", report->records,
                core::ToHex(report->head));
     fmt::print("Merkle tree verified: root {}, signed checkpoint at size {}\n",
-               core::ToHex(report->root), checkpoint->checkpoint.size);
+               core::ToHex(report->root), session.checkpoint_size().value_or(0));
     fmt::print("Verifier key for auditors: {}\n\n", signer->verifier().VerifierKey());
     fmt::print("Look further:\n");
     fmt::print("  ledger log --data {} --limit 3        # the events as JSON lines\n",

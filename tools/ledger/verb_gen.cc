@@ -1,4 +1,4 @@
-// `ledger gen`: generated procurement chains as JSON lines (core/generator.h),
+// `ledger gen`: generated procurement chains as JSON lines (tools/gen/generator.h),
 // for `ledger append`, demos and load tests.
 #include <fmt/core.h>
 
@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "core/generator.h"
+#include "tools/gen/generator.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

@@ -1,8 +1,8 @@
 #include <fmt/core.h>
 #include <openssl/rand.h>
 
-#include "core/encoding.h"
-#include "core/signed_note.h"
+#include "core/tlog/signed_note.h"
+#include "core/util/encoding.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

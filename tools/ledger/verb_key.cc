@@ -2,7 +2,7 @@
 // ledger made before keys existed.
 #include <fmt/core.h>
 
-#include "core/signed_note.h"
+#include "core/tlog/signed_note.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

@@ -1,10 +1,10 @@
-// `ledger prove` prints inclusion and consistency proofs (core/proof_json.h);
+// `ledger prove` prints inclusion and consistency proofs (core/tlog/proof_json.h);
 // `ledger verify-proof` checks one with the verifier key alone, no ledger.
 #include <fmt/core.h>
 
 #include <nlohmann/json.hpp>
 
-#include "core/proof_json.h"
+#include "core/tlog/proof_json.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "core/chain_verifier.h"
+#include "core/tlog/chain_verifier.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
