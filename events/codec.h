@@ -90,7 +90,7 @@ struct LedgerFields {
 };
 
 // JSON <-> event. Holds a FlatBuffers parser loaded with the schema, so it is
-// not thread-safe: use one per thread. Construction costs ~100 us.
+// not thread-safe, and costly to construct: keep one per thread.
 class JsonCodec {
  public:
   JsonCodec();

@@ -7,6 +7,7 @@
 //   bundle     := {"format": "procurement-ledger-bundle/1",
 //                  "kind": "trail" | "export",
 //                  "origin": the ledger's name,
+//                  "tree_size": N,               (both as the checkpoint says)
 //                  "checkpoint": signed checkpoint note (size N, root R),
 //                  "records": [entry, ...],      (increasing position, each < N)
 //                  trail fields | export fields}

@@ -274,8 +274,8 @@ Result<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   // XXH3 block checksums: this RocksDB's CRC32C has no hardware path, and a
   // rebuild writes every block once. No compression: projections are derived
-  // data (1M events make ~160 MB), and compressing is a third of the cost of
-  // writing a rebuild's files.
+  // data, and compressing would be a large part of the cost of writing a
+  // rebuild's files (docs/benchmarks.md).
   table.checksum = rocksdb::kXXH3;
   rocksdb::ColumnFamilyOptions family_options;
   family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));

@@ -30,8 +30,9 @@ namespace ledger::projections {
 inline constexpr std::string_view kCheckpointKey("\0checkpoint", 11);
 
 // The layout of every projection's keys and values, kept under kLayoutKey in
-// the store's default family. Bump it when any projection's format changes: a
-// store in another layout is dropped on open and rebuilt from the log.
+// the store's default family as decimal ASCII. Bump it when any projection's
+// format changes: a store in another layout is dropped on open and rebuilt
+// from the log.
 inline constexpr uint32_t kLayoutVersion = 3;
 inline constexpr std::string_view kLayoutKey("layout");
 

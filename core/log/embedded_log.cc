@@ -60,7 +60,7 @@ std::string NodeKey(uint8_t level, uint64_t index) {
 }
 
 // The 32 bytes at p as a Hash. memcpy: std::copy from char to uint8_t is a
-// byte loop at -O2 (~100 instructions), paid per record and per node in scans.
+// byte loop at -O2, paid per record and per node in scans.
 Hash HashAt(const char* p) {
   Hash h;
   std::memcpy(h.data(), p, h.size());
@@ -144,10 +144,9 @@ class EmbeddedLog final : public MirrorLog {
     state_options.write_buffer_size = 128 << 20;
     // The log is written once and read mostly by whole scans (verify,
     // projections catching up), which readers do in place from mapped table
-    // files when blocks are not compressed: a 1M-event verify takes 1.8 s of
-    // CPU uncompressed, 2.3 s with LZ4, 3.3 s with snappy in 4 KB blocks, for
-    // 1.8 times the disk space of LZ4 (about 420 bytes per 300-byte event,
-    // tree included). 16 KB blocks cut the per-block work of a scan.
+    // files when blocks are not compressed: less CPU per scan than any
+    // compression, for more disk (docs/benchmarks.md). 16 KB blocks cut the
+    // per-block work of a scan.
     rocksdb::ColumnFamilyOptions log_options;
     log_options.compression = rocksdb::kNoCompression;
     rocksdb::BlockBasedTableOptions log_table;
@@ -293,11 +292,10 @@ class EmbeddedLog final : public MirrorLog {
     ro.readahead_size = 2 << 20;
     // Every record byte is covered by its SHA-256 chain link and Merkle leaf,
     // which every reader of records checks or can check; RocksDB's block
-    // CRC on top of that costs a scan ~10% and adds nothing.
+    // CRC on top of that would slow every scan and add nothing.
     ro.verify_checksums = false;
     // Reads are scans that use each block once, read in place from the
-    // mapped file; filling the block cache would copy every block (3% of a
-    // full verify).
+    // mapped file; filling the block cache would copy every block.
     ro.fill_cache = false;
     // Nothing here ever deletes a range (records and nodes are never
     // deleted): no range tombstones to look for at each step.

@@ -11,6 +11,9 @@
 //                     WriteBatch as the records it covers)
 //         "tree"   -> size:u64be                 (the records the tree covers;
 //                     equal to the head's size once a writer has opened)
+//         "state-at" -> size:u64be chain_hash:32 (a mirror only,
+//                     core/log/mirror_log.h: the records the state reflects
+//                     and their chain head, ahead of the records held)
 //   tree  key := level:u8 index:u64be     value := hash:32
 //                                        the hash of every PERFECT subtree of
 //                                        the RFC 6962 tree over the records

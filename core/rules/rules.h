@@ -5,7 +5,7 @@
 // No I/O, no clock, no store: the same state and event always give the same
 // answer, which is what makes refusals reproducible evidence. The rules are
 // named by id and intent (R10_PaymentNeedsPassedAcceptance, ...) in rules.cc;
-// ../shared/DOMAIN.md states them. Thread-safe (reads only).
+// docs/domain.md states them. Thread-safe (reads only).
 #pragma once
 
 #include <optional>

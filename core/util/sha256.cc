@@ -1,10 +1,10 @@
 #include "core/util/sha256.h"
 
 // The low-level SHA256_* functions, deprecated in OpenSSL 3 in favour of EVP,
-// run the same SHA-NI block code without EVP's dispatch: a reused
-// EVP_MD_CTX costs ~50 ns more per digest (Update and Final go through the
-// provider, and the re-init after Final allocates and frees), a third of the
-// hashing of a Merkle node; verify hashes three times per record.
+// run the same SHA-NI block code without EVP's dispatch: with a reused
+// EVP_MD_CTX, Update and Final go through the provider and the re-init after
+// Final allocates and frees, a large share of what hashing a Merkle node
+// costs (docs/benchmarks.md); verify hashes three times per record.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 

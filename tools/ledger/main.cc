@@ -4,9 +4,7 @@
 // The binary is linked with jemalloc as its malloc: the write path allocates
 // on one thread (events, outcomes, state writes) and frees on another (the
 // committer, the Kafka writer's mirror), which glibc's allocator serves by
-// consolidating and searching its bins; `bench append --kafka` measured
-// 14.8 µs of CPU per event with jemalloc against 17.4 with glibc (paired
-// runs of 1,000,000 events), and 127k events/s against 105k.
+// consolidating and searching its bins (docs/benchmarks.md).
 #include <CLI/CLI.hpp>
 #include <csignal>
 
@@ -16,11 +14,8 @@
 // still overrides them). Freed pages are kept for reuse instead of being
 // given back to the kernel after a few seconds: the write path frees and
 // reallocates buffers of megabytes per group commit (memtables, mirror
-// batches), and every page given back came back zeroed by a page fault.
-// `bench append --kafka`, 1,000,000 events: system time 2.2-3.2 -> 1.3-1.6 µs
-// per event, user time 11.5-14.5 -> 10.4-12.2. The cost: the process keeps
-// its peak heap (that bench's maximum RSS 1.6 -> 2.8 GB, where the bench
-// holds every event and message and two ledgers one after the other).
+// batches), and every page given back comes back zeroed by a page fault.
+// The cost: the process keeps its peak heap.
 extern "C" {
 const char* malloc_conf = "dirty_decay_ms:-1,muzzy_decay_ms:-1";
 }

@@ -137,8 +137,8 @@ LedgerRun LedgerRate(const std::vector<std::string>& evs, size_t batch, const fs
   return run;
 }
 
-// The log alone (issue: encoding and hashing should be nearly free): verify,
-// frame, hash-chain and write the same bytes in synced batches, no rules.
+// The log alone, to show what encoding and hashing cost without the rules:
+// verify, frame, hash-chain and write the same bytes in synced batches.
 double LogOnlyRate(const std::vector<std::string>& evs, size_t batch, const fs::path& dir) {
   std::unique_ptr<core::EventLog> log = FreshLog(dir);
   auto start = std::chrono::steady_clock::now();
@@ -234,8 +234,8 @@ std::string BenchTopic(const std::string& what) {
 // The scratch topics of one bench on `brokers`, each of its phase's own,
 // deleted with everything in them once the phase is over (when the next one
 // asks for its topic) and when the bench ends, so that every phase finds the
-// broker as the first did (a 1M-event bench would otherwise leave it ~2 GB
-// more to hold per round) and the bench leaves the cluster as it found it.
+// broker as the first did (not holding every earlier phase's messages) and
+// the bench leaves the cluster as it found it.
 // A broker removes the files of a deleted topic file.delete.delay.ms later
 // (tools/kafka-broker: at once).
 class ScratchTopics {
@@ -525,9 +525,8 @@ void KafkaAppendBench(const std::vector<std::string>& evs, size_t bytes, size_t 
   fmt::print("                                                         {:>10.0f} msgs/s\n", bare);
   fmt::print("  ratio, ledger / raw same messages streaming            {:>10.2f}\n",
              ledger / stream);
-  // The machine's speed drifts between rounds (both sides' CPU per message
-  // varies up to twofold on a shared host): each round's ratio compares
-  // phases run side by side.
+  // A shared machine's speed drifts between rounds: each round's ratio
+  // compares phases run side by side.
   std::string rounds_list;
   for (double p : paired) rounds_list += fmt::format(" {:.2f}", p);
   fmt::print("  ratio, ledger / raw same messages streaming, per round {:>10.2f} (median of{})\n",

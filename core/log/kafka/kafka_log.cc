@@ -62,7 +62,7 @@ enum class Reports { kNone, kServed };
 // librdkafka 2.0.2's flush (which commit_transaction runs) polls for
 // delivery reports in steps of up to 10 ms and wakes early only when a
 // report arrives; a producer without a report callback gets none, so every
-// commit slept 5 ms on average after its last acknowledgement. The writer
+// commit would wait out its step after its last acknowledgement. The writer
 // has nothing to do per message (the commit reports any failure), but the
 // callback makes librdkafka queue the reports that end the wait.
 void IgnoreDelivery(rd_kafka_t*, const rd_kafka_message_t*, void*) {}
