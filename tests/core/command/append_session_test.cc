@@ -46,7 +46,7 @@ TEST_CASE("append session: batches pipelined, checkpoints every N events exactly
   CHECK(session->checkpoint_size() == 60u);
 }
 
-TEST_CASE("append session: without a signer no checkpoints, and Sync makes what was submitted durable") {
+TEST_CASE("append session: without a signer, no checkpoints, and Sync makes what was submitted durable") {
   testing::TempDir tmp;
   auto log = OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value();
   size_t reported = 0;
