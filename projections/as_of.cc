@@ -41,14 +41,17 @@ Result<uint64_t> ResolveAsOf(core::EventLog& log, std::string_view spec) {
 
 namespace {
 
-// Calls `visit(position, event)` for each event of `id` before `end`, in order.
+// Calls `visit(position, event)` for each event of `id` before `end`, in
+// order: at most `limit`, the first after position `after` when given.
 Status ForEachEvent(const ProjectionStore& store, core::EventLog& log, std::string_view id,
-                    uint64_t end, const std::function<void(uint64_t, const fb::Event&)>& visit) {
+                    uint64_t end, const std::function<void(uint64_t, const fb::Event&)>& visit,
+                    std::optional<uint64_t> after = std::nullopt, uint64_t limit = UINT64_MAX) {
   auto history = EntityHistoryProjection::Of(store, id);
   if (!history.ok()) return history.status();
   std::vector<uint64_t> positions;
   for (const HistoryEntry& e : *history) {
-    if (e.position >= end) break;
+    if (after && e.position <= *after) continue;
+    if (e.position >= end || positions.size() >= limit) break;
     positions.push_back(e.position);
   }
   for (uint64_t p : positions) {
@@ -78,6 +81,21 @@ Result<std::optional<EntitySummary>> EntitySummaryAsOf(const ProjectionStore& st
     summary->Apply(p, e);
   }));
   return summary;
+}
+
+Result<std::vector<EntityEvent>> EntityEventsAsOf(const ProjectionStore& store, core::EventLog& log,
+                                                  std::string_view id,
+                                                  std::optional<uint64_t> after, uint64_t limit,
+                                                  uint64_t end) {
+  std::vector<EntityEvent> page;
+  LEDGER_RETURN_IF_ERROR(ForEachEvent(
+      store, log, id, end,
+      [&](uint64_t p, const fb::Event& e) {
+        page.push_back({p, e.data_type(), std::string(events::View(e.time())),
+                        std::string(events::View(e.actor())), EventAmountFen(e)});
+      },
+      after, limit));
+  return page;
 }
 
 Result<std::optional<std::string>> EntityJsonAsOf(const ProjectionStore& store, core::EventLog& log,

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/log/event_log.h"
 #include "events/status.h"
@@ -24,6 +25,22 @@ Result<uint64_t> ResolveAsOf(core::EventLog& log, std::string_view spec);
 Result<std::optional<EntitySummary>> EntitySummaryAsOf(const ProjectionStore& store,
                                                        core::EventLog& log, std::string_view id,
                                                        uint64_t end);
+
+// One event of an entity, as `ledger history` lists it.
+struct EntityEvent {
+  uint64_t position = 0;
+  fb::Payload type = fb::Payload::NONE;
+  std::string time;  // business time, as the event gives it
+  std::string actor;
+  std::optional<uint64_t> amount_fen;  // EventAmountFen
+};
+
+// A page of the events of `id` before `end`, in log order: at most `limit`,
+// the first after position `after` when given.
+Result<std::vector<EntityEvent>> EntityEventsAsOf(const ProjectionStore& store, core::EventLog& log,
+                                                  std::string_view id,
+                                                  std::optional<uint64_t> after, uint64_t limit,
+                                                  uint64_t end);
 
 // The entity as `ledger show` prints it, from its events before `end` (the
 // log's size for now): one JSON object

@@ -132,4 +132,17 @@ void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& ev
   }
 }
 
+Result<std::optional<BudgetTotals>> BudgetExecutionProjection::Of(const ProjectionStore& store,
+                                                                  std::string_view id) {
+  for (const std::string& key : {LineKey(id), UnitKey(id)}) {
+    auto stored = store.Get(kName, key);
+    if (!stored.ok()) return stored.status();
+    if (!*stored) continue;
+    auto totals = BudgetTotals::Decode(**stored);
+    if (!totals.ok()) return totals.status();
+    return std::optional<BudgetTotals>(std::move(totals).value());
+  }
+  return std::optional<BudgetTotals>();
+}
+
 }  // namespace ledger::projections

@@ -10,9 +10,11 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 
 #include "projections/projection.h"
+#include "projections/store.h"
 
 namespace ledger::projections {
 
@@ -40,6 +42,9 @@ class BudgetExecutionProjection final : public Projection {
     return "L" + std::string(budget_line_id);
   }
   static std::string UnitKey(std::string_view unit_code) { return "U" + std::string(unit_code); }
+
+  // The execution of budget line or unit `id`; nullopt when it is neither.
+  static Result<std::optional<BudgetTotals>> Of(const ProjectionStore& store, std::string_view id);
 };
 
 }  // namespace ledger::projections

@@ -18,6 +18,13 @@ const std::array<events::UnsignedField, kMoneyFields.size()>& MoneyFields() {
 
 }  // namespace
 
+std::optional<uint64_t> EventAmountFen(const fb::Event& event) {
+  for (const auto& field : MoneyFields()) {
+    if (auto v = field.Get(event)) return v;
+  }
+  return std::nullopt;
+}
+
 void EntitySummary::Apply(uint64_t position, const fb::Event& event) {
   if (version == 0) {
     kind = event.data_type();

@@ -28,6 +28,9 @@ inline constexpr std::array<std::string_view, 8> kMoneyFields = {
     "new_amount_fen", "approved_amount_fen", "amount_fen",         "accepted_amount_fen",
     "price_fen",      "value_fen",           "original_value_fen", "est_unit_price_fen"};
 
+// The amount one event names: its first money field set, in kMoneyFields order.
+std::optional<uint64_t> EventAmountFen(const fb::Event& event);
+
 struct EntitySummary {
   fb::Payload kind = fb::Payload::NONE;
   fb::Payload status = fb::Payload::NONE;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "core/tlog/proof_json.h"
@@ -18,20 +19,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-ordered_json NodeJson(const TrailNode& n) {
-  ordered_json j = {{"entity_id", n.entity_id}};
-  if (!n.relation.empty()) {
-    j["relation"] = n.relation;
-    j["link_position"] = n.link_position;
-  }
-  j["status"] = n.status;
-  j["position"] = n.position;
-  j["time"] = n.time;
-  j["links"] = ordered_json::array();
-  for (const auto& c : n.links) j["links"].push_back(NodeJson(c));
-  return j;
-}
 
 void CollectPositions(const TrailNode& n, std::set<uint64_t>* out) {
   out->insert(n.position);
@@ -93,6 +80,16 @@ Status OnlyKeys(const json& j, std::initializer_list<std::string_view> allowed,
     }
   }
   return Status::OK();
+}
+
+// The checkpoint of `size` among those the auditor holds (each opened with `key`).
+std::optional<core::SignedCheckpoint> HeldOfSize(const std::vector<std::string>& held,
+                                                 const core::NoteVerifier& key, uint64_t size) {
+  for (const auto& note : held) {
+    auto mine = core::OpenCheckpoint(note, key);
+    if (mine.ok() && mine->checkpoint.size == size) return std::move(mine).value();
+  }
+  return std::nullopt;
 }
 
 // A verified record and its event.
@@ -207,7 +204,8 @@ Result<std::string> TrailBundle(core::EventLog& log, const ProjectionStore& stor
   auto records = Entries(log, positions, size);
   if (!records.ok()) return records.status();
   ordered_json j = Envelope("trail", checkpoint);
-  j["trail"] = {{"direction", down ? "down" : "up"}, {"root", NodeJson(*trail)}};
+  j["trail"] = {{"direction", down ? "down" : "up"},
+                {"root", ordered_json::parse(TrailJson(*trail, TrailFields::kProvable))}};
   j["records"] = std::move(records).value();
   return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
@@ -216,7 +214,11 @@ Result<std::string> ExportBundle(core::EventLog& log, uint64_t from, uint64_t to
                                  const core::SignedCheckpoint& checkpoint,
                                  const core::SignedCheckpoint* since) {
   const uint64_t size = checkpoint.checkpoint.size;
-  if (from > to || to > size) {
+  if (from > to) {
+    return Status::InvalidArgument("export [" + std::to_string(from) + ", " + std::to_string(to) +
+                                   "): the range is reversed");
+  }
+  if (to > size) {
     return Status::InvalidArgument("export [" + std::to_string(from) + ", " + std::to_string(to) +
                                    ") must lie within the checkpoint's " + std::to_string(size) +
                                    " records");
@@ -342,8 +344,13 @@ Result<BundleReport> VerifyBundle(std::string_view text, const core::NoteVerifie
     report.from = *from;
     report.to = *to;
     if (!held.empty() && !j.contains("consistency")) {
-      return Status::Corruption(
-          "export: no consistency proof from the checkpoint the auditor holds");
+      // A held checkpoint of this very tree (same size, same root) needs no proof.
+      auto same = HeldOfSize(held, key, cp->checkpoint.size);
+      if (!same || same->checkpoint.root != cp->checkpoint.root) {
+        return Status::Corruption(
+            "export: no consistency proof from the checkpoint the auditor holds");
+      }
+      report.since_size = cp->checkpoint.size;
     }
     if (j.contains("consistency")) {
       const json& c = j["consistency"];
@@ -362,12 +369,7 @@ Result<BundleReport> VerifyBundle(std::string_view text, const core::NoteVerifie
       if (!consistent.ok()) return consistent;
       report.since_size = old_cp->checkpoint.size;
       // Held checkpoints: the proof must start from one of them.
-      bool from_held = held.empty();
-      for (const auto& h : held) {
-        auto mine = core::OpenCheckpoint(h, key);
-        from_held = from_held || (mine.ok() && mine->checkpoint.size == report.since_size);
-      }
-      if (!from_held) {
+      if (!held.empty() && !HeldOfSize(held, key, report.since_size)) {
         return Status::Corruption("export: the consistency proof starts at size " +
                                   std::to_string(report.since_size) +
                                   ", not at a checkpoint the auditor holds");

@@ -66,14 +66,15 @@ struct BundleReport {
   uint64_t tree_size = 0;
   std::string root_entity;    // trail
   uint64_t from = 0, to = 0;  // export
-  uint64_t since_size = 0;    // export with a consistency proof
+  uint64_t since_size = 0;    // export: size of a tree it is proven consistent with
 };
 
 // Checks a bundle offline (see above); a field outside the grammar is an
 // error. `held`: checkpoints the auditor already holds; one of the same size
 // with another root is a fork, and an export must then carry a consistency
-// proof starting at one of them. Corruption (or InvalidArgument for a malformed bundle)
-// naming the record position, step or link that fails.
+// proof starting at one of them, unless one is its own checkpoint (same size
+// and root: consistent with an empty proof). Corruption (or InvalidArgument
+// for a malformed bundle) naming the record position, step or link that fails.
 Result<BundleReport> VerifyBundle(std::string_view json, const core::NoteVerifier& key,
                                   const std::vector<std::string>& held);
 

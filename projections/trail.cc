@@ -1,5 +1,6 @@
 #include "projections/trail.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "projections/as_of.h"
@@ -59,7 +60,32 @@ class Walker {
   std::set<std::string> visited_;
 };
 
+using nlohmann::ordered_json;
+
+ordered_json NodeJson(const TrailNode& n, TrailFields fields) {
+  const bool all = fields == TrailFields::kAll;
+  ordered_json j = {{"entity_id", n.entity_id}};
+  if (!n.relation.empty()) {
+    j["relation"] = n.relation;
+    j["link_position"] = n.link_position;
+  }
+  if (all) j["kind"] = n.kind;
+  j["status"] = n.status;
+  j["position"] = n.position;
+  j["time"] = n.time;
+  if (all && n.amount_fen) j["amount_fen"] = *n.amount_fen;
+  if (!all || !n.links.empty()) {
+    j["links"] = ordered_json::array();
+    for (const auto& c : n.links) j["links"].push_back(NodeJson(c, fields));
+  }
+  return j;
+}
+
 }  // namespace
+
+std::string TrailJson(const TrailNode& root, TrailFields fields) {
+  return NodeJson(root, fields).dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
 
 Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down,
                         const AsOf* as_of) {

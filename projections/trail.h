@@ -39,4 +39,14 @@ struct AsOf {
 Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool down,
                         const AsOf* as_of = nullptr);
 
+// The fields a trail's JSON carries.
+enum class TrailFields {
+  kAll,       // `ledger trace --json`: all of TrailNode's; "links" only where there are some
+  kProvable,  // a trail bundle (projections/proof_bundle.h): what a step's last event proves,
+              // without kind and amount; "links" on every node
+};
+// The tree as one JSON object: {"entity_id", ["relation", "link_position",]
+// ["kind",] "status", "position", "time", ["amount_fen",] "links": [node, ...]}.
+std::string TrailJson(const TrailNode& root, TrailFields fields);
+
 }  // namespace ledger::projections

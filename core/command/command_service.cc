@@ -97,8 +97,8 @@ void CommandService::Submit(LineOutcome o, std::string bytes) {
       return;
     }
     refusal = Refusal{fb::RuleId::R12,
-                      fmt::format("event id {} is already in the ledger at position {} with "
-                                  "different content",
+                      fmt::format("event id {} is already in the ledger with different "
+                                  "content (the original is at position {})",
                                   o.event_id, *original)};
   }
   if (!refusal && e.expected_version()) {

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "core/util/id_format.h"
+#include "core/util/money.h"
 #include "events/codes.h"
 
 namespace ledger::core {
@@ -75,10 +76,10 @@ Maybe R4_DemandWithinConfigurationStandard(const DecisionState& s, const fb::Dem
   uint64_t price = d.est_unit_price_fen().value_or(0);
   uint32_t quantity = d.quantity().value_or(0);
   if (price > standard->max_unit_price_fen) {
-    return Refuse(R::R4, fmt::format("demand {}: estimated unit price {} fen exceeds the "
-                                     "configuration standard of {} ({} fen)",
-                                     View(d.demand_id()), price, View(d.category()),
-                                     standard->max_unit_price_fen));
+    return Refuse(R::R4, fmt::format("demand {}: estimated unit price {} exceeds the "
+                                     "configuration standard of {} ({})",
+                                     View(d.demand_id()), FormatYuan(price), View(d.category()),
+                                     FormatYuan(standard->max_unit_price_fen)));
   }
   if (quantity > standard->max_quantity) {
     return Refuse(R::R4, fmt::format("demand {}: quantity {} exceeds the configuration standard "
@@ -125,9 +126,10 @@ Maybe R6_RequirementsWithinApprovedBudget(std::string_view line_id, const Budget
                   fmt::format("budget line {} is not approved; nothing may draw on it", line_id));
   }
   if (line.required_fen + amount > line.approved_fen) {
-    return Refuse(R::R6, fmt::format("requirements on budget line {} would add up to {} fen, "
-                                     "above its approved {} fen",
-                                     line_id, line.required_fen + amount, line.approved_fen));
+    return Refuse(R::R6, fmt::format("requirements on budget line {} would add up to {}, "
+                                     "above its approved {}",
+                                     line_id, FormatYuan(line.required_fen + amount),
+                                     FormatYuan(line.approved_fen)));
   }
   return std::nullopt;
 }
@@ -135,8 +137,8 @@ Maybe R6_RequirementsWithinApprovedBudget(std::string_view line_id, const Budget
 Maybe R6_ContractWithinAward(std::string_view contract_id, const ProjectState& project,
                              uint64_t amount) {
   if (amount <= project.award_fen) return std::nullopt;
-  return Refuse(R::R6, fmt::format("contract {} of {} fen exceeds its award of {} fen", contract_id,
-                                   amount, project.award_fen));
+  return Refuse(R::R6, fmt::format("contract {} of {} exceeds its award of {}", contract_id,
+                                   FormatYuan(amount), FormatYuan(project.award_fen)));
 }
 
 Maybe R6_AmendmentWithinTenPercent(std::string_view contract_id, const ContractState& contract,
@@ -146,9 +148,10 @@ Maybe R6_AmendmentWithinTenPercent(std::string_view contract_id, const ContractS
       static_cast<unsigned __int128>(contract.original_fen) * 11) {
     return std::nullopt;
   }
-  return Refuse(R::R6, fmt::format("amendment raises contract {} to {} fen, above 110% of its "
-                                   "original {} fen",
-                                   contract_id, new_amount, contract.original_fen));
+  return Refuse(
+      R::R6, fmt::format("amendment raises contract {} to {}, above 110% of its "
+                         "original {}",
+                         contract_id, FormatYuan(new_amount), FormatYuan(contract.original_fen)));
 }
 
 Maybe R7_SmeAwardAndPriceDeduction(std::string_view project_id, const ProjectState& project,
@@ -167,11 +170,12 @@ Maybe R7_SmeAwardAndPriceDeduction(std::string_view project_id, const ProjectSta
   }
   uint64_t evaluated = d.evaluated_price_fen().value_or(0);
   if (evaluated != expected) {
-    return Refuse(R::R7,
-                  fmt::format("award on {}: evaluated price {} fen, but bid price {} fen "
-                              "with the {}% SME deduction {} gives {} fen",
-                              project_id, evaluated, bid.price_fen, project.sme_price_deduction_pct,
-                              supplier.IsSmallOrMicro() ? "applied" : "not applicable", expected));
+    return Refuse(R::R7, fmt::format("award on {}: evaluated price {}, but bid price {} "
+                                     "with the {}% SME deduction {} gives {}",
+                                     project_id, FormatYuan(evaluated), FormatYuan(bid.price_fen),
+                                     project.sme_price_deduction_pct,
+                                     supplier.IsSmallOrMicro() ? "applied" : "not applicable",
+                                     FormatYuan(expected)));
   }
   return std::nullopt;
 }
@@ -193,9 +197,12 @@ Maybe R8_ContractNamesAwardedSupplierAndAcceptance(const ProjectState& project,
 Maybe R9_NoContractWhileComplaintOpen(std::string_view project_id, const ProjectState& project,
                                       std::string_view contract_id) {
   if (project.open_complaints == 0) return std::nullopt;
-  return Refuse(R::R9, fmt::format("contract {} signed while {} complaint(s) on project {} have "
-                                   "no ruling",
-                                   contract_id, project.open_complaints, project_id));
+  return Refuse(R::R9,
+                fmt::format("contract {} signed while {} on project {} {} no ruling", contract_id,
+                            project.open_complaints == 1
+                                ? std::string("1 complaint")
+                                : fmt::format("{} complaints", project.open_complaints),
+                            project_id, project.open_complaints == 1 ? "has" : "have"));
 }
 
 Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractState& contract,
@@ -212,16 +219,18 @@ Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractS
                                       View(d.acceptance_id())));
   }
   if (contract.paid_fen + amount > contract.accepted_fen) {
-    return Refuse(R::R10, fmt::format("payment {} of {} fen would bring payments on contract {} "
-                                      "to {} fen, above the {} fen accepted so far",
-                                      payment, amount, contract_id, contract.paid_fen + amount,
-                                      contract.accepted_fen));
+    return Refuse(R::R10, fmt::format("payment {} of {} would bring payments on contract {} "
+                                      "to {}, above the {} accepted so far",
+                                      payment, FormatYuan(amount), contract_id,
+                                      FormatYuan(contract.paid_fen + amount),
+                                      FormatYuan(contract.accepted_fen)));
   }
   if (contract.paid_fen + amount > contract.amount_fen) {
-    return Refuse(R::R10, fmt::format("payment {} of {} fen would bring payments on contract {} "
-                                      "to {} fen, above its amount of {} fen",
-                                      payment, amount, contract_id, contract.paid_fen + amount,
-                                      contract.amount_fen));
+    return Refuse(R::R10, fmt::format("payment {} of {} would bring payments on contract {} "
+                                      "to {}, above its amount of {}",
+                                      payment, FormatYuan(amount), contract_id,
+                                      FormatYuan(contract.paid_fen + amount),
+                                      FormatYuan(contract.amount_fen)));
   }
   return std::nullopt;
 }

@@ -1,5 +1,5 @@
 // The chain generator: deterministic, valid for the codec, and valid for the
-// control rules as DOMAIN.md states them — every legal event passes, every
+// control rules as docs/domain.md states them — every legal event passes, every
 // intended violation breaks its one rule. The rules are modelled here, from
 // the generator's side, independently of core/rules/rules.cc.
 #include "tools/gen/generator.h"

@@ -8,6 +8,7 @@
 #include "core/log/embedded_log.h"
 #include "core/util/merkle.h"
 #include "projections/catalog.h"
+#include "projections/trail.h"
 #include "tests/support/event_json.h"
 #include "tests/support/temp_dir.h"
 
@@ -42,6 +43,13 @@ struct Fixture {
     late = core::SignCheckpoint(*log, signer, log->Size()).value();
     projections = OpenLedgerProjections(tmp.Sub("l"), *log).value();
     REQUIRE(projections->runner->CatchUp().ok());
+  }
+
+  // A checkpoint of `cp`'s size over another history, signed with the same key.
+  std::string ForkOf(const core::SignedCheckpoint& cp) {
+    core::Checkpoint other = cp.checkpoint;
+    other.root = core::merkle::LeafHash("another history");
+    return signer.Sign(core::CheckpointText(other)).value();
   }
 };
 
@@ -79,11 +87,8 @@ TEST_CASE("a trail bundle verifies offline, and every altered byte fails it") {
   // Another key, or a fork against the auditor's checkpoint of the same size.
   auto stranger = core::NoteSigner::Generate("test.example/ledger").value();
   CHECK_FALSE(VerifyBundle(*bundle, stranger.verifier(), {}).ok());
-  core::Checkpoint other = f.late.checkpoint;
-  other.root = core::merkle::LeafHash("another history");
-  auto fork = VerifyBundle(*bundle, f.signer.verifier(),
-                           {f.signer.Sign(core::CheckpointText(other)).value()});
-  CHECK(fork.status().message().find("fork at size " + std::to_string(other.size)) !=
+  auto fork = VerifyBundle(*bundle, f.signer.verifier(), {f.ForkOf(f.late)});
+  CHECK(fork.status().message().find("fork at size " + std::to_string(f.late.checkpoint.size)) !=
         std::string::npos);
 }
 
@@ -130,12 +135,48 @@ TEST_CASE(
             .message()
             .find("position 7 is missing") != std::string::npos);
   // The auditor's earlier checkpoint is of another history: a fork.
-  core::Checkpoint other = f.early.checkpoint;
-  other.root = core::merkle::LeafHash("another history");
-  auto fork = VerifyBundle(*bundle, f.signer.verifier(),
-                           {f.signer.Sign(core::CheckpointText(other)).value()});
+  auto fork = VerifyBundle(*bundle, f.signer.verifier(), {f.ForkOf(f.early)});
   CHECK(fork.status().message().find("fork at size") != std::string::npos);
   CHECK_FALSE(ExportBundle(*f.log, 3, f.late.checkpoint.size + 1, f.late, nullptr).ok());
+  CHECK(ExportBundle(*f.log, 10, 5, f.late, nullptr).status().message() ==
+        "export [10, 5): the range is reversed");
+}
+
+TEST_CASE("an export of the very tree the auditor holds needs no consistency proof") {
+  Fixture f;
+  auto bundle = ExportBundle(*f.log, 0, 5, f.late, nullptr);
+  REQUIRE_MESSAGE(bundle.ok(), bundle.status().ToString());
+  // Same size, same root: consistent with an empty proof.
+  auto report = VerifyBundle(*bundle, f.signer.verifier(), {f.late.note});
+  REQUIRE_MESSAGE(report.ok(), report.status().ToString());
+  CHECK(report->since_size == f.late.checkpoint.size);
+  // Holding only an earlier tree, the proof is still required.
+  CHECK(VerifyBundle(*bundle, f.signer.verifier(), {f.early.note})
+            .status()
+            .message()
+            .find("no consistency proof") != std::string::npos);
+  // Same size, another root: a fork.
+  CHECK(VerifyBundle(*bundle, f.signer.verifier(), {f.ForkOf(f.late)})
+            .status()
+            .message()
+            .find("fork at size") != std::string::npos);
+}
+
+TEST_CASE("one trail JSON: all of it for trace --json, what the events prove in a bundle") {
+  Fixture f;
+  auto trail = Trail(*f.projections->store, "PAY-2025-0042-01-2", false);
+  REQUIRE(trail.ok());
+  json all = json::parse(TrailJson(*trail, TrailFields::kAll));
+  json provable = json::parse(TrailJson(*trail, TrailFields::kProvable));
+  CHECK(all["kind"] == "PaymentMade");
+  CHECK(all["amount_fen"] == 10600000);
+  CHECK(all["links"][0]["relation"] == "acceptance");
+  CHECK_FALSE(provable.contains("kind"));
+  CHECK_FALSE(provable.contains("amount_fen"));
+  CHECK(provable["links"][0]["entity_id"] == all["links"][0]["entity_id"]);
+  auto bundle = TrailBundle(*f.log, *f.projections->store, "PAY-2025-0042-01-2", false, f.late);
+  REQUIRE(bundle.ok());
+  CHECK(json::parse(*bundle)["trail"]["root"] == provable);
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // End-to-end: the `ledger` binary as a user runs it.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "core/log/record_format.h"
@@ -33,6 +35,183 @@ TEST_CASE("every verb has --help") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Usage") != std::string::npos);
   }
+}
+
+TEST_CASE("help, --version and an unknown verb say what happened") {
+  auto help = Ledger({"help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("Verbs:") != std::string::npos);
+  CHECK(help.out.find("verify-bundle") != std::string::npos);
+  auto verb = Ledger({"help", "export"});
+  CHECK(verb.exit_code == 0);
+  CHECK(verb.out.find("Usage: ledger export") != std::string::npos);
+  CHECK(verb.out.find("--from") != std::string::npos);
+  CHECK(Ledger({"help", "bench", "append"}).out.find("Usage: ledger bench append") !=
+        std::string::npos);
+
+  auto version = Ledger({"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(std::regex_match(version.out, std::regex("ledger [0-9]+\\.[0-9]+\\.[0-9]+\n")));
+
+  for (const std::vector<std::string>& unknown :
+       {std::vector<std::string>{"frobnicate"}, {"frobnicate", "--json"}, {"help", "frobnicate"}}) {
+    auto r = Ledger(unknown);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("unknown verb \"frobnicate\"") != std::string::npos);
+  }
+  auto none = Ledger({});
+  CHECK(none.exit_code == 2);
+  CHECK(none.err.find("give a verb") != std::string::npos);
+  auto bench = Ledger({"bench"});
+  CHECK(bench.exit_code == 2);
+  CHECK(bench.err.find("`ledger bench` needs one of its verbs: append") != std::string::npos);
+  for (const auto& r : {help, version, none, bench}) {
+    CHECK(r.err.find("A subcommand is required") == std::string::npos);
+  }
+}
+
+TEST_CASE("ledger options are taken before the verb as well as after it") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  auto init = Ledger({"--data", data, "init"});
+  REQUIRE_MESSAGE(init.exit_code == 0, init.err);
+  CHECK(init.out.find("created an empty ledger in " + data) != std::string::npos);
+  REQUIRE(Ledger({"--data", data, "append", "-"}, UnitLine(1) + "\n").exit_code == 0);
+  CHECK(JsonLines(Ledger({"--data", data, "log"}).out).size() == 1);
+  CHECK(JsonLines(Ledger({"log", "--data", data}).out).size() == 1);
+  // A verb without the option, or the option twice, is a usage error.
+  auto gen = Ledger({"--data", data, "gen", "--chains", "1"});
+  CHECK(gen.exit_code == 2);
+  CHECK(gen.err.find("`ledger gen` takes no --data") != std::string::npos);
+  auto twice = Ledger({"--data", data, "log", "--data", data});
+  CHECK(twice.exit_code == 2);
+  CHECK(twice.err.find("given before and after the verb") != std::string::npos);
+}
+
+TEST_CASE("demo and every other verb default to the same directory") {
+  TempDir tmp;
+  // In a fresh working directory: demo, then verify and show with no --data.
+  std::string in_tmp = "cd '" + tmp.path().string() + "' && " + LEDGER_BIN;
+  auto r = Run({"/bin/sh", "-c",
+                in_tmp + " demo --chains 5 >/dev/null && " + in_tmp + " verify && " + in_tmp +
+                    " show PAY-2025-0042-01-2"});
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(std::filesystem::exists(tmp.Sub("ledger-data/CURRENT")));
+  CHECK(r.out.find("verified ") != std::string::npos);
+  CHECK(r.out.find("PAY-2025-0042-01-2  (PaymentMade") != std::string::npos);
+}
+
+TEST_CASE("people's output: yuan with separators, business time labelled, counts in words") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  std::string chain;
+  for (const auto& line : DemoChainLines()) chain += line + "\n";
+  REQUIRE(Ledger({"append", "--data", data, "-q", "-"}, chain).exit_code == 0);
+
+  auto contract = Ledger({"show", "--data", data, "CON-2025-0042-01"});
+  REQUIRE(contract.exit_code == 0);
+  CHECK(contract.out.find("(ContractSigned, 2 events, the last at position 27, business time "
+                          "2025-06-02T10:00:00+08:00)") != std::string::npos);
+  CHECK(contract.out.find("  amount                     ¥206,700.00\n") != std::string::npos);
+  CHECK(contract.out.find("  new_amount                 ¥212,000.00\n") != std::string::npos);
+  CHECK(contract.out.find("\"unit_price\":\"¥5,300.00\"") != std::string::npos);  // in items
+  CHECK(contract.out.find("_fen") == std::string::npos);
+  auto line = Ledger({"show", "--data", data, "BL-2025-0042-01"});
+  CHECK(line.out.find("    paid                     ¥212,000.00\n") != std::string::npos);
+  auto payment = Ledger({"show", "--data", data, "PAY-2025-0042-01-1"});
+  CHECK(payment.out.find("(PaymentMade, 1 event, at position 29, business time") !=
+        std::string::npos);
+
+  // History: time, actor and amount per event, under a header naming them.
+  auto history = Ledger({"history", "--data", data, "CON-2025-0042-01"});
+  REQUIRE(history.exit_code == 0);
+  std::istringstream rows(history.out);
+  std::string header, first, second;
+  std::getline(rows, header);
+  std::getline(rows, first);
+  std::getline(rows, second);
+  for (const char* column : {"position", "event", "business time", "actor", "amount"}) {
+    CHECK(header.find(column) != std::string::npos);
+  }
+  for (const char* cell :
+       {"27", "ContractAmended", "2025-06-02T10:00:00+08:00", "unit:310115-9042", "¥212,000.00"}) {
+    CAPTURE(cell);
+    CHECK(second.find(cell) != std::string::npos);
+  }
+  auto events = JsonLines(Ledger({"history", "--data", data, "--json", "CON-2025-0042-01"}).out);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0]["time"] == "2025-05-15T10:00:00+08:00");
+  CHECK(events[0]["actor"] == "unit:310115-9042");
+  CHECK(events[0]["amount_fen"] == 20670000);
+
+  auto trail = Ledger({"trace", "--data", data, "PAY-2025-0042-01-2"});
+  CHECK(trail.out.find("[PaymentMade]  pos 32  2025-07-18T09:15:00+08:00  ¥106,000.00\n") !=
+        std::string::npos);
+
+  // A refusal's reason names money in yuan too.
+  json over = json::parse(DemoChainLines()[29]);
+  over["id"] = "evt-over";
+  over["data"]["payment_id"] = "PAY-OVER";
+  over["data"]["amount_fen"] = 100000000000;
+  auto refused = Ledger({"append", "--data", data, "-"}, over.dump() + "\n");
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.out.find("refused by R10: payment PAY-OVER of ¥1,000,000,000.00 would bring "
+                         "payments on contract CON-2025-0042-01 to ¥1,000,212,000.00, above the "
+                         "¥212,000.00 accepted so far") != std::string::npos);
+  CHECK(refused.err.find("the ledger holds 36 events") != std::string::npos);
+}
+
+TEST_CASE("a refusal says which position is the original and which the evidence") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  auto lines = DemoChainLines();
+  REQUIRE(Ledger({"append", "--data", data, "-"}, lines[0] + "\n" + lines[1] + "\n").exit_code ==
+          0);
+  json changed = json::parse(lines[1]);
+  changed["data"]["name"] = "another name";
+  auto r = Ledger({"append", "--data", data, "-"}, changed.dump() + "\n");
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("stdin:1: refused by R12: event id evt-demo-0002 is already in the ledger with "
+                   "different content (the original is at position 1); evidence of this "
+                   "refusal recorded at position 2") != std::string::npos);
+}
+
+TEST_CASE("exit codes: 0 success, 1 failure, 2 a wrong command line") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  REQUIRE(Ledger({"append", "--data", data, "-"}, UnitLine(1) + "\n").exit_code == 0);
+  CHECK(Ledger({"show", "--data", data, "NOPE"}).exit_code == 1);
+  CHECK(Ledger({"log", "--data", tmp.Sub("none")}).exit_code == 1);
+  for (const std::vector<std::string>& usage : {
+           std::vector<std::string>{"log", "--data", data, "--limit", "many"},  // not a number
+           {"show", "--data", data},                                            // no id
+           {"init", "--data", data, "extra"},                                   // unexpected
+           {"log", "--bogus"},                                                  // unknown option
+           {"prove", "--data", data},                                           // no position
+           {"show", "--data", data, "--as-of", "yesterday", "U-1"},             // not a point
+           {"trace", "--data", data, "U-1", "--proof", "-", "--as-of", "0"},    // contradictory
+           {"export", "--data", data, "--from", "10", "--to", "5"},             // reversed
+       }) {
+    auto r = Ledger(usage);
+    CAPTURE(usage[0]);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.starts_with("ledger: "));
+  }
+}
+
+TEST_CASE("export of a reversed range says the range is reversed") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  auto r = Ledger({"export", "--data", data, "--from", "10", "--to", "5"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--from 10 is after --to 5: the range is reversed") != std::string::npos);
 }
 
 TEST_CASE("append a file, log it, verify, tamper, verify fails naming the position") {
@@ -252,7 +431,7 @@ TEST_CASE("show, history, trace, warehouse, rebuild and digest on the projection
   CHECK(early.err.find("at that point") != std::string::npos);
   auto past = Ledger({"show", "--data", data, "--as-of", "2000-01-01T00:00:00Z", "310115-9042"});
   CHECK(past.exit_code == 1);  // before the ledger recorded anything
-  CHECK(Ledger({"show", "--data", data, "--as-of", "yesterday", "310115-9042"}).exit_code == 1);
+  CHECK(Ledger({"show", "--data", data, "--as-of", "yesterday", "310115-9042"}).exit_code == 2);
 
   auto before = Ledger({"digest", "--data", data, "--json"});
   REQUIRE(before.exit_code == 0);

@@ -175,6 +175,16 @@ TEST_CASE("trace --proof and export write bundles that verify-bundle checks offl
       0);
   CHECK(Ledger({"verify-bundle", plain, "--key", pub, "--checkpoint", held}).exit_code == 1);
   CHECK(Ledger({"verify-bundle", plain, "--key", pub}).exit_code == 0);
+  // Unless it holds the export's own checkpoint: same size, same root, no proof needed.
+  auto latest = Ledger({"checkpoint", "--data", data});
+  REQUIRE(latest.exit_code == 0);
+  std::string own = Write(tmp, "latest.txt", latest.out);
+  auto same = Ledger({"verify-bundle", plain, "--key", pub, "--checkpoint", own});
+  CHECK_MESSAGE(same.exit_code == 0, same.out);
+  CHECK(same.out.find("the same tree as the auditor's checkpoint") != std::string::npos);
+  auto same_json = json::parse(
+      Ledger({"verify-bundle", plain, "--key", pub, "--checkpoint", own, "--json"}).out);
+  CHECK(same_json["consistent_with_size"] == DemoChainLines().size());
 }
 
 TEST_CASE("verify finds a rewritten record with its position, and a forked history") {

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/command/command_service.h"
@@ -15,6 +16,18 @@
 #include "projections/catalog.h"
 
 namespace ledger::cli {
+
+// The exit codes of `ledger`: 0 success; kExitFailure when the work failed
+// (lines refused, a check failed, the ledger could not be read or written);
+// kExitUsage when the command line is wrong (unknown or missing verb, option
+// or argument, a value out of its form, contradictory options).
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+// Parses the command line and runs the verb named on it; returns the exit
+// code. Call once every verb is added: adds `help [VERB...]`, `--version`, and
+// the ledger options accepted before the verb (`ledger --data D init`).
+int Run(CLI::App& app, int argc, const char* const* argv);
 
 // Options every verb that touches a ledger takes. With --kafka the log is the
 // Kafka topic (core/log/kafka/kafka_log.h) and --data is the local directory: the
@@ -38,6 +51,19 @@ std::unique_ptr<core::EventLog> OpenLogOrReport(const LedgerOptions& opts, core:
 void ReportError(const Status& status);
 // On error: reports it and ends the verb with exit code 1.
 void ExitOnError(const Status& status);
+// Prints "ledger: <message>" to stderr and ends the verb with kExitUsage.
+[[noreturn]] void UsageError(const std::string& message);
+
+// "1 event", "2 events": a count and its noun, singular or plural.
+std::string Plural(uint64_t n, std::string_view noun);
+
+// The help of --as-of, which every query verb takes.
+inline constexpr char kAsOfHelp[] =
+    "The ledger as it was at a log position (that event included) or at an RFC 3339 ledger "
+    "time (when the ledger recorded the events, not their business time)";
+// The end of the log prefix that --as-of `spec` names (projections/as_of.h),
+// or the whole log when `spec` is empty; a malformed spec is a usage error.
+uint64_t AsOfEndOrExit(core::EventLog& log, const std::string& spec);
 
 // The ledger's log (read-only) and its projections.
 struct OpenedProjections {

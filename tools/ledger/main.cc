@@ -26,7 +26,6 @@ int main(int argc, char** argv) {
       "ledger: full-chain audit ledger for government procurement.\n"
       "Every step (budget, tender, award, contract, acceptance, payment, asset) is an\n"
       "immutable, hash-chained event."};
-  app.require_subcommand(1);
   ledger::cli::AddInitVerb(app);
   ledger::cli::AddAppendVerb(app);
   ledger::cli::AddLogVerb(app);
@@ -42,6 +41,5 @@ int main(int argc, char** argv) {
   ledger::cli::AddCheckpointVerbs(app);
   ledger::cli::AddProveVerbs(app);
   ledger::cli::AddBundleVerbs(app);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  return ledger::cli::Run(app, argc, argv);
 }

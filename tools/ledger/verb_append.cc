@@ -26,8 +26,8 @@ bool InputIdle(std::istream& in, bool is_stdin) {
 }  // namespace
 
 void PrintSummary(std::FILE* out, const core::CommandStats& stats, uint64_t ledger_size) {
-  fmt::print(out, "{} appended, {} already present, {} refused; the ledger holds {} events\n",
-             stats.appended, stats.duplicates, stats.refused(), ledger_size);
+  fmt::print(out, "{} appended, {} already present, {} refused; the ledger holds {}\n",
+             stats.appended, stats.duplicates, stats.refused(), Plural(ledger_size, "event"));
   if (stats.invalid) fmt::print(out, "  {:>8} bad input\n", stats.invalid);
   if (stats.conflicts) fmt::print(out, "  {:>8} version conflicts\n", stats.conflicts);
   for (int r = 1; r <= 12; ++r) {
@@ -108,9 +108,10 @@ void AddAppendVerb(CLI::App& app) {
         fmt::print("{}\n", j.dump());
       } else if (!o.error.ok()) {
         std::string by = o.error.rule().empty() ? "" : " by " + o.error.rule();
-        std::string evidence = o.evidence_position
-                                   ? fmt::format(" (recorded at position {})", *o.evidence_position)
-                                   : "";
+        std::string evidence =
+            o.evidence_position ? fmt::format("; evidence of this refusal recorded at position {}",
+                                              *o.evidence_position)
+                                : "";
         fmt::print("{}:{}: refused{}: {}{}\n", source, o.line, by, o.error.message(), evidence);
       } else if (!opts->quiet) {
         fmt::print("{}:{}: position {:<8} {:<26} {}{}\n", source, o.line, *o.position, o.type,

@@ -44,6 +44,11 @@ void AddBundleVerbs(CLI::App& app) {
   exp->add_option("--out", eopts->out, "Bundle file, or - for standard output")
       ->capture_default_str();
   exp->callback([eopts] {
+    if (eopts->from > eopts->to) {
+      UsageError(
+          fmt::format("--from {} is after --to {}: the range is reversed (records [FROM, TO))",
+                      eopts->from, eopts->to));
+    }
     auto log = OpenLogOrReport(*eopts, core::OpenMode::kRead);
     if (!log) throw CLI::RuntimeError(1);
     core::SignedCheckpoint cp = CoveringCheckpointOrExit(*log, eopts->data_dir, eopts->to);
@@ -102,15 +107,19 @@ void AddBundleVerbs(CLI::App& app) {
       fmt::print("bundle FAILED: {}\n", report.status().message());
     } else if (report->kind == "trail") {
       fmt::print(
-          "bundle OK: the trail of {} ({} records, {} links re-derived from their events) is in "
-          "the tree of {} records signed by {}\n",
-          report->root_entity, report->records, report->links, report->tree_size, key.name());
+          "bundle OK: the trail of {} ({}, {} re-derived from their events) is in the tree of {} "
+          "signed by {}\n",
+          report->root_entity, Plural(report->records, "record"), Plural(report->links, "link"),
+          Plural(report->tree_size, "record"), key.name());
     } else {
-      fmt::print("bundle OK: records [{}, {}) are in the tree of {} records signed by {}{}\n",
-                 report->from, report->to, report->tree_size, key.name(),
-                 report->since_size
-                     ? fmt::format(", which extends the tree of {}", report->since_size)
-                     : "");
+      std::string held;
+      if (report->since_size == report->tree_size) {
+        held = ", the same tree as the auditor's checkpoint";
+      } else if (report->since_size > 0) {
+        held = fmt::format(", which extends the tree of {}", report->since_size);
+      }
+      fmt::print("bundle OK: records [{}, {}) are in the tree of {} signed by {}{}\n", report->from,
+                 report->to, Plural(report->tree_size, "record"), key.name(), held);
     }
     if (!report.ok()) throw CLI::RuntimeError(1);
   });

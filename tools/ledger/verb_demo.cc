@@ -2,44 +2,32 @@
 
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/command/append_session.h"
 #include "core/tlog/chain_verifier.h"
+#include "core/util/money.h"
 #include "events/codec.h"
 #include "events/samples.h"
+#include "projections/entity_state.h"
 #include "tools/gen/generator.h"
 #include "tools/ledger/cli.h"
 
 namespace ledger::cli {
 namespace {
 
-// The first money field of an event's data, formatted as yuan, for the table.
-std::string Amount(events::JsonCodec& codec, const fb::Event& event) {
-  auto data = nlohmann::json::parse(codec.DataToJson(event), nullptr, false);
-  if (!data.is_object()) return "";
-  for (const auto& [key, value] : data.items()) {
-    if (key.ends_with("_fen") && value.is_number_unsigned()) {
-      uint64_t fen = value.get<uint64_t>();
-      return fmt::format("¥{}.{:02}", fen / 100, fen % 100);
-    }
-  }
-  return "";
-}
-
 // Prints the events of one chain (by correlation id) as a table.
 Status PrintChain(core::EventLog& log, const std::string& correlation_id) {
-  events::JsonCodec codec;
-  fmt::print("{:>6}  {:<24} {:<22} {:<25} {:>16}\n", "pos", "event", "entity", "time", "amount");
+  constexpr const char* kRow = "{:>6}  {:<24} {:<22} {:<25} {:>16}\n";
+  fmt::print(kRow, "pos", "event", "entity", "business time", "amount");
   return log.Read(0, log.Size(), [&](const core::LogEntry& e) {
     const fb::Event* ev = events::DecodeEvent(e.record.event).value();
     if (ev->correlation_id() == nullptr || ev->correlation_id()->str() != correlation_id) {
       return true;
     }
-    fmt::print("{:>6}  {:<24} {:<22} {:<25} {:>16}\n", e.record.position,
-               events::TypeName(ev->data_type()), events::EntityIdOf(*ev),
-               ev->time()->string_view(), Amount(codec, *ev));
+    auto amount = projections::EventAmountFen(*ev);
+    fmt::print(kRow, e.record.position, events::TypeName(ev->data_type()), events::EntityIdOf(*ev),
+               ev->time()->string_view(), amount ? core::FormatYuan(*amount) : "");
     return true;
   });
 }
@@ -54,7 +42,6 @@ void AddDemoVerb(CLI::App& app) {
     double violations = 0.03;
   };
   auto opts = std::make_shared<Opts>();
-  opts->data_dir = "./ledger-demo";
   CLI::App* verb = app.add_subcommand(
       "demo",
       "Build a demo ledger: the full sample chain that ships with the ledger (inventory ->\n"
@@ -83,8 +70,8 @@ void AddDemoVerb(CLI::App& app) {
     if (!log) throw CLI::RuntimeError(1);
     if (log->Size() > 0) {  // on Kafka: a topic that already holds a ledger
       ReportError(Status::InvalidArgument(
-          fmt::format("topic {} already holds {} events; the demo needs a fresh topic (--topic)",
-                      opts->topic, log->Size())));
+          fmt::format("topic {} already holds {}; the demo needs a fresh topic (--topic)",
+                      opts->topic, Plural(log->Size(), "event"))));
       throw CLI::RuntimeError(1);
     }
     // The demo ledger gets a signing key, and the session a signed checkpoint
@@ -113,8 +100,8 @@ void AddDemoVerb(CLI::App& app) {
       ExitOnError(session.SubmitJson(++line_no, line));
     }
     ExitOnError(session.Sync());
-    fmt::print("  the sample chain (events/samples/demo-chain.jsonl): {} events\n",
-               session.stats().appended);
+    fmt::print("  the sample chain (events/samples/demo-chain.jsonl): {}\n",
+               Plural(session.stats().appended, "event"));
 
     core::GeneratorOptions gen{opts->chains, opts->seed, opts->violations};
     core::GeneratorStats gen_stats;
@@ -129,8 +116,9 @@ void AddDemoVerb(CLI::App& app) {
     ExitOnError(session.Close());
     progress.Finish();
     const core::CommandStats& stats = session.stats();
-    fmt::print("  {} generated chains (seed {}): {} events, {} of them made to break a rule\n\n",
-               opts->chains, opts->seed, gen_stats.events, gen_stats.violations.size());
+    fmt::print("  {} (seed {}): {}, {} of them made to break a rule\n\n",
+               Plural(opts->chains, "generated chain"), opts->seed,
+               Plural(gen_stats.events, "event"), gen_stats.violations.size());
     PrintSummary(stdout, stats, log->Size());
     for (const auto& e : examples) fmt::print("  e.g. {}\n", e);
 
@@ -141,9 +129,9 @@ void AddDemoVerb(CLI::App& app) {
     verify_options.key = &signer->verifier();
     auto report = core::VerifyLedger(*log, verify_options);
     ExitOnError(report.status());
-    fmt::print("\n{} events appended, {} refused (their evidence is in the ledger).\n",
-               stats.appended, stats.refused());
-    fmt::print("Hash chain verified: {} records, head {}\n", report->records,
+    fmt::print("\n{} appended, {} refused (their evidence is in the ledger).\n",
+               Plural(stats.appended, "event"), stats.refused());
+    fmt::print("Hash chain verified: {}, head {}\n", Plural(report->records, "record"),
                core::ToHex(report->head));
     fmt::print("Merkle tree verified: root {}, signed checkpoint at size {}\n",
                core::ToHex(report->root), session.checkpoint_size().value_or(0));

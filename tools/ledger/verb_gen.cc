@@ -80,11 +80,9 @@ void AddGenVerb(CLI::App& app) {
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print(stderr,
-               "generated {} events ({} bytes) in {} chains, seed {}, {} meant to be refused, "
-               "in {:.2f}s\n",
-               stats.events, bytes, opts->gen.chains, opts->gen.seed, stats.violations.size(),
-               seconds);
+    fmt::print(stderr, "generated {} ({}) in {}, seed {}, {} meant to be refused, in {:.2f}s\n",
+               Plural(stats.events, "event"), Plural(bytes, "byte"),
+               Plural(opts->gen.chains, "chain"), opts->gen.seed, stats.violations.size(), seconds);
   });
 }
 

@@ -55,8 +55,8 @@ void AddInitVerb(CLI::App& app) {
     if (opts->kafka.empty()) {
       fmt::print("created an empty ledger in {}\n", opts->data_dir);
     } else {
-      fmt::print("ledger on Kafka topic {} at {} ({} events); writer's mirror in {}\n", opts->topic,
-                 opts->kafka, log->Size(), opts->data_dir);
+      fmt::print("ledger on Kafka topic {} at {} ({}); writer's mirror in {}\n", opts->topic,
+                 opts->kafka, Plural(log->Size(), "event"), opts->data_dir);
     }
     CreateKeyOrExit(opts->data_dir, opts->origin);
   });

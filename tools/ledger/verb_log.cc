@@ -16,8 +16,9 @@ void AddLogVerb(CLI::App& app) {
   auto opts = std::make_shared<Opts>();
   CLI::App* verb = app.add_subcommand(
       "log",
-      "Print events as JSON lines, in log order, with their position, ledger time and chain "
-      "hash");
+      "Print events as JSON lines, in log order, with their position and chain hash. Two\n"
+      "times: \"time\" is the business time the event gives (with its own UTC offset),\n"
+      "\"recorded_at\" the ledger time, when the ledger appended it (UTC).");
   AddLedgerOptions(*verb, *opts);
   verb->add_option("--from", opts->from, "First position")->capture_default_str();
   verb->add_option("--limit", opts->limit, "At most this many events");

@@ -55,9 +55,7 @@ void AddProveVerbs(CLI::App& app) {
       fmt::print("{}\n", *proof);
       return;
     }
-    if (position->count() == 0) {
-      ExitOnError(Status::InvalidArgument("give a POSITION or --consistency OLD NEW"));
-    }
+    if (position->count() == 0) UsageError("give a POSITION or --consistency OLD NEW");
     core::SignedCheckpoint cp =
         opts->size > 0 ? CheckpointOfSize(*log, opts->data_dir, opts->size)
                        : CoveringCheckpointOrExit(*log, opts->data_dir, opts->position + 1);

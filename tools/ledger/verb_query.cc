@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/util/money.h"
 #include "projections/as_of.h"
 #include "projections/budget_execution.h"
 #include "projections/catalog.h"
-#include "projections/entity_history.h"
 #include "projections/entity_state.h"
 #include "projections/warehouse.h"
 #include "tools/ledger/cli.h"
@@ -17,16 +17,32 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The end of the log prefix --as-of names, or the whole log.
-uint64_t AsOfEnd(core::EventLog& log, const std::string& spec) {
-  if (spec.empty()) return log.Size();
-  auto end = projections::ResolveAsOf(log, spec);
-  ExitOnError(end.status());
-  return *end;
+// A JSON value as people read it: every integer member named *_fen becomes
+// yuan (core/util/money.h), named without the suffix.
+ordered_json ForPeople(const ordered_json& value) {
+  if (value.is_array()) {
+    ordered_json out = ordered_json::array();
+    for (const auto& v : value) out.push_back(ForPeople(v));
+    return out;
+  }
+  if (!value.is_object()) return value;
+  ordered_json out = ordered_json::object();
+  for (const auto& [key, v] : value.items()) {
+    if (key.ends_with("_fen") && v.is_number_integer()) {
+      out[key.substr(0, key.size() - 4)] = v.is_number_unsigned()
+                                               ? core::FormatYuan(v.get<uint64_t>())
+                                               : core::FormatYuan(v.get<int64_t>());
+    } else {
+      out[key] = ForPeople(v);
+    }
+  }
+  return out;
 }
 
-constexpr const char* kAsOfHelp =
-    "The ledger as it was at a log position (that event included) or an RFC 3339 time";
+std::string Text(const ordered_json& value) {
+  return value.is_string() ? value.get<std::string>()
+                           : value.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
 
 }  // namespace
 
@@ -51,7 +67,7 @@ void AddQueryVerbs(CLI::App& app) {
     using projections::BudgetExecutionProjection;
     auto& store = *o.projections->store;
     auto state = projections::EntityJsonAsOf(store, *o.log, show_opts->id,
-                                             AsOfEnd(*o.log, show_opts->as_of));
+                                             AsOfEndOrExit(*o.log, show_opts->as_of));
     ExitOnError(state.status());
     if (!*state) {
       ReportError(Status::NotFound("no entity " + show_opts->id + " in the ledger"));
@@ -59,15 +75,13 @@ void AddQueryVerbs(CLI::App& app) {
     }
     auto j = ordered_json::parse(**state);
     // Budget execution (now only), for a budget line or a unit.
-    for (const auto& key : {BudgetExecutionProjection::LineKey(show_opts->id),
-                            BudgetExecutionProjection::UnitKey(show_opts->id)}) {
-      auto execution = store.Get(BudgetExecutionProjection::kName, key);
-      if (execution.ok() && *execution && show_opts->as_of.empty()) {
-        auto totals = projections::BudgetTotals::Decode(**execution);
-        ExitOnError(totals.status());
-        ordered_json e = {{"unit", totals->unit}};
-        for (size_t i = 0; i < totals->fen.size(); ++i) {
-          e[std::string(projections::BudgetTotals::kFieldNames[i])] = totals->fen[i];
+    if (show_opts->as_of.empty()) {
+      auto totals = BudgetExecutionProjection::Of(store, show_opts->id);
+      ExitOnError(totals.status());
+      if (*totals) {
+        ordered_json e = {{"unit", (*totals)->unit}};
+        for (size_t i = 0; i < (*totals)->fen.size(); ++i) {
+          e[std::string(projections::BudgetTotals::kFieldNames[i])] = (*totals)->fen[i];
         }
         j["execution"] = std::move(e);
       }
@@ -76,17 +90,19 @@ void AddQueryVerbs(CLI::App& app) {
       fmt::print("{}\n", j.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
       return;
     }
-    fmt::print("{}  ({}, {} events, last at position {}, {})\n", show_opts->id,
-               j["kind"].get<std::string>(), j["version"].get<uint64_t>(),
-               j["last_position"].get<uint64_t>(), j["updated"].get<std::string>());
+    const uint64_t version = j["version"].get<uint64_t>();
+    fmt::print("{}  ({}, {}, {} position {}, business time {})\n", show_opts->id,
+               j["kind"].get<std::string>(), Plural(version, "event"),
+               version == 1 ? "at" : "the last at", j["last_position"].get<uint64_t>(),
+               j["updated"].get<std::string>());
     fmt::print("  status: {}\n", j["status"].get<std::string>());
-    for (const auto& [key, value] : j["fields"].items()) {
-      fmt::print("  {:<26} {}\n", key, value.is_string() ? value.get<std::string>() : value.dump());
-    }
+    const ordered_json fields = ForPeople(j["fields"]);
+    for (const auto& [key, value] : fields.items()) fmt::print("  {:<26} {}\n", key, Text(value));
     if (j.contains("execution")) {
       fmt::print("  budget execution:\n");
-      for (const auto& [key, value] : j["execution"].items()) {
-        if (key != "unit") fmt::print("    {:<24} {}\n", key, value.dump());
+      const ordered_json execution = ForPeople(j["execution"]);
+      for (const auto& [key, value] : execution.items()) {
+        if (key != "unit") fmt::print("    {:<24} {}\n", key, Text(value));
       }
     }
   });
@@ -102,30 +118,33 @@ void AddQueryVerbs(CLI::App& app) {
   history->add_flag("--json", history_opts->json, "JSON lines");
   history->add_option("--as-of", history_opts->as_of, kAsOfHelp);
   history->callback([history_opts] {
-    using projections::EntityHistoryProjection;
     OpenedProjections o = OpenProjectionsOrExit(*history_opts, true);
-    const uint64_t end = AsOfEnd(*o.log, history_opts->as_of);
-    auto entries = EntityHistoryProjection::Of(*o.projections->store, history_opts->id);
-    ExitOnError(entries.status());
-    uint64_t shown = 0, last = 0;
-    for (const projections::HistoryEntry& e : *entries) {
-      if (history_opts->after && e.position <= *history_opts->after) continue;
-      if (shown >= history_opts->limit || e.position >= end) break;
-      last = e.position;
-      std::string_view type = events::TypeName(e.type);
-      if (history_opts->json) {
-        fmt::print("{}\n", ordered_json{{"position", last}, {"type", type}}.dump());
-      } else {
-        fmt::print("{:>10}  {}\n", last, type);
-      }
-      ++shown;
-    }
-    if (shown == 0 && !history_opts->after) {
+    auto page = projections::EntityEventsAsOf(*o.projections->store, *o.log, history_opts->id,
+                                              history_opts->after, history_opts->limit,
+                                              AsOfEndOrExit(*o.log, history_opts->as_of));
+    ExitOnError(page.status());
+    if (page->empty() && !history_opts->after) {
       ReportError(Status::NotFound("no entity " + history_opts->id + " in the ledger"));
       throw CLI::RuntimeError(1);
     }
-    if (!history_opts->json && shown == history_opts->limit) {
-      fmt::print("(more: --after {})\n", last);
+    constexpr const char* kRow = "{:>10}  {:<24} {:<25}  {:<24} {:>18}\n";
+    if (!history_opts->json) {
+      fmt::print(kRow, "position", "event", "business time", "actor", "amount");
+    }
+    for (const projections::EntityEvent& e : *page) {
+      std::string_view type = events::TypeName(e.type);
+      if (history_opts->json) {
+        ordered_json j = {
+            {"position", e.position}, {"type", type}, {"time", e.time}, {"actor", e.actor}};
+        if (e.amount_fen) j["amount_fen"] = *e.amount_fen;
+        fmt::print("{}\n", j.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+      } else {
+        fmt::print(kRow, e.position, type, e.time, e.actor,
+                   e.amount_fen ? core::FormatYuan(*e.amount_fen) : "");
+      }
+    }
+    if (!history_opts->json && page->size() == history_opts->limit) {
+      fmt::print("(more: --after {})\n", page->back().position);
     }
   });
 }

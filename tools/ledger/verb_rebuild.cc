@@ -38,9 +38,9 @@ void AddRebuildVerbs(CLI::App& app) {
     progress.Finish();
     ExitOnError(read.status());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fmt::print("rebuilt {} from {} events in {:.2f} s ({:.0f} events/s)\n",
+    fmt::print("rebuilt {} from {} in {:.2f} s ({:.0f} events/s)\n",
                rebuild_opts->projection.empty() ? "all projections" : rebuild_opts->projection,
-               *read, secs, *read / std::max(secs, 1e-9));
+               Plural(*read, "event"), secs, *read / std::max(secs, 1e-9));
   });
 
   auto digest_opts = std::make_shared<Opts>();

@@ -56,11 +56,11 @@ void AddVerifyVerb(CLI::App& app) {
       }
       fmt::print("{}\n", j.dump());
     } else if (report.ok()) {
-      fmt::print("verified {} records; chain head {}\n", report->records,
+      fmt::print("verified {}; chain head {}\n", Plural(report->records, "record"),
                  core::ToHex(report->head));
-      fmt::print("  Merkle root {} ({} tree nodes checked)\n", core::ToHex(report->root),
-                 report->tree_nodes);
-      fmt::print("  {} signed checkpoints checked{}\n", report->checkpoints,
+      fmt::print("  Merkle root {} ({} checked)\n", core::ToHex(report->root),
+                 Plural(report->tree_nodes, "tree node"));
+      fmt::print("  {} checked{}\n", Plural(report->checkpoints, "signed checkpoint"),
                  key ? "" : " (no verifier key: kept checkpoints not checked)");
     } else {
       fmt::print("verification FAILED: {}\n", report.status().message());

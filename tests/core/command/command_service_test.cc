@@ -116,7 +116,7 @@ TEST_CASE("idempotent appends survive a restart, a reused id with new content is
   changed["data"]["name"] = "another name";
   out = l.Append({changed.dump()});
   CHECK(out[0].error.rule() == "R12");
-  CHECK(out[0].error.message().find("already in the ledger at position 1") != std::string::npos);
+  CHECK(out[0].error.message().find("(the original is at position 1)") != std::string::npos);
   CHECK(l.log->Size() == 3);  // the evidence
   // Duplicates within one batch too.
   out = l.Append({chain[2], chain[2]});

@@ -126,8 +126,8 @@ TEST_CASE("R6: hardened budget constraints (boundaries)") {
     Given g(18);  // BL-01 approved for 21840000
     CHECK(g.When(With(Line(18), "amount_fen", 21840000)) == "");
     CHECK(g.When(With(Line(18), "amount_fen", 21840001)) ==
-          "R6: requirements on budget line BL-2025-0042-01 would add up to 21840001 fen, above "
-          "its approved 21840000 fen");
+          "R6: requirements on budget line BL-2025-0042-01 would add up to ¥218,400.01, above "
+          "its approved ¥218,400.00");
   }
   SUBCASE("no requirement on a rejected line") {
     Given g(18);
@@ -175,8 +175,8 @@ TEST_CASE("R8: a contract names the awarded supplier and how it will be accepted
 TEST_CASE("R9: no contract while a complaint waits for its ruling") {
   Given g(25);  // complaint filed, no ruling yet
   CHECK(g.When(Line(26)) ==
-        "R9: contract CON-2025-0042-01 signed while 1 complaint(s) on project PRJ-2025-0042-01 "
-        "have no ruling");
+        "R9: contract CON-2025-0042-01 signed while 1 complaint on project PRJ-2025-0042-01 "
+        "has no ruling");
   g.And(Line(25));
   CHECK(g.When(Line(26)) == "");
 }
@@ -185,8 +185,8 @@ TEST_CASE("R10: payments follow passed acceptances (boundaries)") {
   Given g(29);  // ACC-1 passed for 10600000, nothing paid
   CHECK(g.When(With(Line(29), "amount_fen", 10600000)) == "");
   CHECK(g.When(With(Line(29), "amount_fen", 10600001)) ==
-        "R10: payment PAY-2025-0042-01-1 of 10600001 fen would bring payments on contract "
-        "CON-2025-0042-01 to 10600001 fen, above the 10600000 fen accepted so far");
+        "R10: payment PAY-2025-0042-01-1 of ¥106,000.01 would bring payments on contract "
+        "CON-2025-0042-01 to ¥106,000.01, above the ¥106,000.00 accepted so far");
   SUBCASE("a failed acceptance pays nothing") {
     json failed = With(With(Line(28), "acceptance_id", "ACC-F"), "passed", false);
     g.And(failed);
