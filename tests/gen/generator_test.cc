@@ -15,7 +15,7 @@
 
 #include "events/codec.h"
 
-namespace ledger::core {
+namespace ledger::gen {
 namespace {
 
 using nlohmann::json;
@@ -538,4 +538,4 @@ TEST_CASE("the reference data: every region, enough suppliers, the scale mix") {
 }
 
 }  // namespace
-}  // namespace ledger::core
+}  // namespace ledger::gen

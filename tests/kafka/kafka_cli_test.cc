@@ -236,7 +236,7 @@ TEST_CASE(
   init.insert(init.begin(), "init");
   REQUIRE(Ledger(init).exit_code == 0);
   std::vector<std::string> lines;
-  core::GenerateChains({36, 4, 0.0}, [&](const std::string& l) { lines.push_back(l); });
+  gen::GenerateChains({36, 4, 0.0}, [&](const std::string& l) { lines.push_back(l); });
   REQUIRE(lines.size() > 450);
 
   std::vector<std::string> args = {LEDGER_BIN, "append", "--json", "-"};

@@ -22,7 +22,7 @@ namespace {
 void AppendChains(core::EventLog& log, uint64_t chains, uint64_t seed) {
   auto service = core::CommandService::Open(log, [](const core::LineOutcome&) {}).value();
   uint64_t n = 0;
-  core::GenerateChains({chains, seed, 0.1}, [&](const std::string& line) {
+  gen::GenerateChains({chains, seed, 0.1}, [&](const std::string& line) {
     service->SubmitJson(++n, line);
     if (service->pending() >= 997) REQUIRE(service->Flush().ok());
   });

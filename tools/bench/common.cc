@@ -61,9 +61,9 @@ std::vector<std::string> MakeEvents(size_t n, uint64_t seed, double violations) 
   events::JsonCodec codec;
   std::vector<std::string> out;
   out.reserve(n);
-  core::GeneratorOptions gen{n / 16 + 1, seed, violations};
+  gen::GeneratorOptions gen{n / 16 + 1, seed, violations};
   while (out.size() < n) {
-    core::GenerateChains(gen, [&](const std::string& line) {
+    gen::GenerateChains(gen, [&](const std::string& line) {
       if (out.size() < n) out.push_back(codec.Parse(line).value());
     });
     gen.chains *= 2;  // fewer events per chain than guessed: generate more
@@ -94,7 +94,7 @@ void BuildLedger(const fs::path& dir, size_t events, uint64_t seed,
   }
   auto service = ValueOrThrow(core::CommandService::Open(*log, [](const core::LineOutcome&) {}));
   uint64_t n = 0;
-  core::GenerateChains({events / 16 + 1, seed, 0.01}, [&](const std::string& line) {
+  gen::GenerateChains({events / 16 + 1, seed, 0.01}, [&](const std::string& line) {
     if (n >= events) return;
     service->SubmitJson(++n, line);
     if (service->pending() >= 4096) Check(service->Flush());

@@ -2,7 +2,7 @@
 
 #include <fmt/core.h>
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 struct CivilDate {
@@ -55,4 +55,4 @@ int64_t WorkingDay(int64_t day) {
   return day;
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 
 inline constexpr int64_t kMinute = 60;
 inline constexpr int64_t kHour = 3600;
@@ -24,4 +24,4 @@ std::string FormatTime(int64_t t);  // YYYY-MM-DDTHH:MM:SS+08:00
 // The day itself, or the Monday after it when it falls on a weekend.
 int64_t WorkingDay(int64_t day);
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

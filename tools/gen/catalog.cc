@@ -1,6 +1,6 @@
 #include "tools/gen/catalog.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 constexpr std::array<Category, 14> kGoods = {{
@@ -266,4 +266,4 @@ const SectorText& TextOf(Sector s) {
   return kText[static_cast<size_t>(s)];
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

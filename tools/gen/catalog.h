@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <span>
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 
 // The catalog's top level: the first letter of a category code (A, B, C).
 enum class Sector : uint8_t { kGoods, kWorks, kServices };
@@ -39,4 +39,4 @@ struct SectorText {
 
 const SectorText& TextOf(Sector s);
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -11,7 +11,7 @@
 
 #include "tools/gen/business_time.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 constexpr std::array<const char*, 12> kPeople = {"王敏", "李强", "张伟", "刘洋", "陈静", "杨帆",
@@ -542,4 +542,4 @@ std::string Generator::Id(const char* kind, const Chain& c, std::string_view suf
   return fmt::format("{}-{}{}", kind, c.tag, suffix);
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

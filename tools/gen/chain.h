@@ -20,7 +20,7 @@
 #include "tools/gen/random.h"
 #include "tools/gen/reference.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 
 inline uint64_t RoundDown(uint64_t x, uint64_t unit) { return x / unit * unit; }
 
@@ -155,4 +155,4 @@ class Generator {
   uint64_t violations_ = 0;  // chains planned to carry one so far
 };
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

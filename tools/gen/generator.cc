@@ -6,8 +6,7 @@
 #include "tools/gen/business_time.h"
 #include "tools/gen/chain.h"
 
-namespace ledger::core {
-namespace gen {
+namespace ledger::gen {
 
 void Generator::Run() {
   int64_t t = DaysFromCivil(2025, 1, 2) * kDay + 9 * kHour;
@@ -30,11 +29,9 @@ void Generator::Run() {
   out_.Release(std::numeric_limits<int64_t>::max());
 }
 
-}  // namespace gen
-
 void GenerateChains(const GeneratorOptions& opts,
                     const std::function<void(const std::string&)>& emit, GeneratorStats* stats) {
-  gen::Generator(opts, emit, stats).Run();
+  Generator(opts, emit, stats).Run();
 }
 
-}  // namespace ledger::core
+}  // namespace ledger::gen

@@ -25,7 +25,7 @@
 // event ids are evt-<seed>-<n> in output order. Same options, same bytes, on
 // every platform: own RNG, integer money, no floating point in the output.
 //
-// The parts (namespace gen): random.h, business_time.h, catalog.h,
+// The parts (internal, in the same namespace): random.h, business_time.h, catalog.h,
 // reference.h (item 1), chain.cc (item 2), violations.cc (item 3) and
 // json_output.h (the merge into time order); chain.h ties them together.
 #pragma once
@@ -37,7 +37,7 @@
 
 #include "events/event_generated.h"
 
-namespace ledger::core {
+namespace ledger::gen {
 
 struct GeneratorOptions {
   uint64_t chains = 100;
@@ -62,4 +62,4 @@ void GenerateChains(const GeneratorOptions& opts,
                     const std::function<void(const std::string&)>& emit,
                     GeneratorStats* stats = nullptr);
 
-}  // namespace ledger::core
+}  // namespace ledger::gen

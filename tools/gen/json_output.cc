@@ -9,7 +9,7 @@
 #include "events/codec.h"
 #include "tools/gen/business_time.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 // Appends `s` as a JSON string.
@@ -121,4 +121,4 @@ void Output::Release(int64_t limit) {
   }
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

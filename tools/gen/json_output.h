@@ -20,7 +20,7 @@
 #include "events/event_generated.h"
 #include "tools/gen/generator.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 
 using Json = nlohmann::ordered_json;  // keeps fields in the order written
 
@@ -89,4 +89,4 @@ class Output {
   uint64_t event_no_ = 0;
 };
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -1,6 +1,6 @@
 #include "tools/gen/random.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 uint64_t SplitMix64(uint64_t& x) {
@@ -16,4 +16,4 @@ Rng::Rng(uint64_t seed) {
   for (auto& word : s_) word = SplitMix64(seed);
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

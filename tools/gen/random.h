@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <iterator>
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 
 class Rng {
  public:
@@ -59,4 +59,4 @@ class Rng {
   std::array<uint64_t, 4> s_;
 };
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -11,7 +11,7 @@
 #include "events/codes.h"
 #include "tools/gen/business_time.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 struct NamedCode {
@@ -242,4 +242,4 @@ ReferenceData MakeReferenceData(uint64_t chains, Rng& rng, Output& out, int64_t*
   return Registrar(chains, rng, out, *t).Run();
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -14,7 +14,7 @@
 #include "tools/gen/json_output.h"
 #include "tools/gen/random.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 
 struct Unit {
   std::string code;
@@ -43,4 +43,4 @@ struct ReferenceData {
 // few minutes after the other from `*t`, which it advances.
 ReferenceData MakeReferenceData(uint64_t chains, Rng& rng, Output& out, int64_t* t);
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -9,7 +9,7 @@
 #include "tools/gen/business_time.h"
 #include "tools/gen/chain.h"
 
-namespace ledger::core::gen {
+namespace ledger::gen {
 namespace {
 
 using R = fb::RuleId;
@@ -222,4 +222,4 @@ void Generator::BreakAtFirstAcceptance(Chain& c, const std::string& acc, uint64_
   }
 }
 
-}  // namespace ledger::core::gen
+}  // namespace ledger::gen

@@ -103,10 +103,10 @@ void AddDemoVerb(CLI::App& app) {
     fmt::print("  the sample chain (events/samples/demo-chain.jsonl): {}\n",
                Plural(session.stats().appended, "event"));
 
-    core::GeneratorOptions gen{opts->chains, opts->seed, opts->violations};
-    core::GeneratorStats gen_stats;
+    gen::GeneratorOptions gen{opts->chains, opts->seed, opts->violations};
+    gen::GeneratorStats gen_stats;
     Progress progress("appending", 0);
-    core::GenerateChains(
+    gen::GenerateChains(
         gen,
         [&](const std::string& line) {
           ExitOnError(session.SubmitJson(++line_no, line));

@@ -16,7 +16,7 @@ namespace ledger::cli {
 
 void AddGenVerb(CLI::App& app) {
   struct Opts {
-    core::GeneratorOptions gen;
+    gen::GeneratorOptions gen;
     std::string out;
   };
   auto opts = std::make_shared<Opts>();
@@ -48,12 +48,12 @@ void AddGenVerb(CLI::App& app) {
     }
     std::setvbuf(out, nullptr, _IOFBF, 1 << 20);
     auto start = std::chrono::steady_clock::now();
-    core::GeneratorStats stats;
+    gen::GeneratorStats stats;
     uint64_t bytes = 0;
     struct WriteFailed {};  // stops the generator: there is nowhere to write
     bool ok = true;
     try {
-      core::GenerateChains(
+      gen::GenerateChains(
           opts->gen,
           [&](const std::string& line) {
             if (std::fwrite(line.data(), 1, line.size(), out) != line.size() ||
