@@ -7,6 +7,7 @@
 
 #include "core/util/id_format.h"
 #include "events/codes.h"
+#include "events/limits.h"
 
 namespace ledger::core {
 namespace {
@@ -124,10 +125,11 @@ Maybe R6_RequirementsWithinApprovedBudget(std::string_view line_id, const Budget
     return Refuse(R::R6,
                   fmt::format("budget line {} is not approved; nothing may draw on it", line_id));
   }
-  if (line.required_fen + amount > line.approved_fen) {
+  const uint64_t required = events::AddFen(line.required_fen, amount);
+  if (required > line.approved_fen) {
     return Refuse(R::R6, fmt::format("requirements on budget line {} would add up to {} fen, "
                                      "above its approved {} fen",
-                                     line_id, line.required_fen + amount, line.approved_fen));
+                                     line_id, required, line.approved_fen));
   }
   return std::nullopt;
 }
@@ -211,17 +213,16 @@ Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractS
     return Refuse(R::R10, fmt::format("payment {}: acceptance {} did not pass", payment,
                                       View(d.acceptance_id())));
   }
-  if (contract.paid_fen + amount > contract.accepted_fen) {
+  const uint64_t paid = events::AddFen(contract.paid_fen, amount);
+  if (paid > contract.accepted_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} fen would bring payments on contract {} "
                                       "to {} fen, above the {} fen accepted so far",
-                                      payment, amount, contract_id, contract.paid_fen + amount,
-                                      contract.accepted_fen));
+                                      payment, amount, contract_id, paid, contract.accepted_fen));
   }
-  if (contract.paid_fen + amount > contract.amount_fen) {
+  if (paid > contract.amount_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} fen would bring payments on contract {} "
                                       "to {} fen, above its amount of {} fen",
-                                      payment, amount, contract_id, contract.paid_fen + amount,
-                                      contract.amount_fen));
+                                      payment, amount, contract_id, paid, contract.amount_fen));
   }
   return std::nullopt;
 }

@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "core/command/command_service.h"
 #include "core/log/embedded_log.h"
+#include "events/limits.h"
 #include "tests/events/hostile_events.h"
 #include "tests/support/event_json.h"
 #include "tests/support/ledger_cli.h"
@@ -17,6 +19,7 @@
 namespace ledger::testing {
 namespace {
 
+using events::kMaxFen;
 using nlohmann::json;
 
 // Each line of `out` read by a strict parser (raw control characters and bytes
@@ -80,6 +83,33 @@ TEST_CASE("a refused line is named with its line and field, and nothing is writt
   CHECK(human.out.find("bad.jsonl:5: refused: data.amount_fen: given twice") != std::string::npos);
   CHECK(Ledger({"log", "--data", data}).out.empty());  // no event, no evidence
   CHECK(Ledger({"verify", "--data", data}).exit_code == 0);
+}
+
+TEST_CASE("a unit's budget totals saturate instead of wrapping") {
+  // 9,300 budget lines of the maximum amount on one unit: 9.3e18 fen, past 2^63.
+  TempDir tmp;
+  std::string data = tmp.Sub("ledger");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  std::vector<std::string> lines = {DemoChainLines().at(0), DemoChainLines().at(1),
+                                    DemoChainLines().at(8)};
+  json query = json::parse(DemoChainLines().at(9));
+  query["data"]["matched_asset_ids"] = json::array();
+  lines.push_back(query.dump());
+  json budget = json::parse(DemoChainLines().at(11));
+  budget["data"]["amount_fen"] = kMaxFen;
+  for (int i = 0; i < 9300; ++i) {
+    budget["id"] = "evt-bl-" + std::to_string(i);
+    budget["data"]["budget_line_id"] = "BL-" + std::to_string(i);
+    lines.push_back(budget.dump());
+  }
+  std::string input;
+  for (const auto& line : lines) input += line + "\n";
+  auto r = Ledger({"append", "--data", data, "--quiet"}, input);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out, r.err);
+  auto show = Ledger({"show", "--data", data, "--json", "310115-9042"});
+  REQUIRE(show.exit_code == 0);
+  json unit = json::parse(show.out);
+  CHECK(unit["execution"]["requested_fen"] == std::numeric_limits<int64_t>::max());
 }
 
 TEST_CASE("ledger log, show and trace --json print strict JSON whatever the store holds") {
