@@ -7,10 +7,15 @@
 // checked field by field against the schema's reflection data (unknown fields,
 // missing fields, ill-typed values, negative money, bad codes and dates are
 // refused with the field named), then built by FlatBuffers' own JSON parser.
+// Every input limit (line, field and list sizes, money, the characters of ids
+// and text, the business-time window, duplicate keys, number ranges, UTF-8) is
+// in one table: events/README.md, "Input limits"; the values in events/limits.h.
+// Output is RFC 8259 JSON whatever the stored bytes.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,24 +98,32 @@ struct LedgerFields {
 // not thread-safe, and costly to construct: keep one per thread.
 class JsonCodec {
  public:
+  // Business times are checked against the wall clock, the ledger's.
   JsonCodec();
+  // ... or against `now_us` (microseconds since the Unix epoch), e.g. a fixed
+  // instant in tests.
+  explicit JsonCodec(std::function<int64_t()> now_us);
   ~JsonCodec();
   JsonCodec(const JsonCodec&) = delete;
   JsonCodec& operator=(const JsonCodec&) = delete;
 
   // One event in the external JSON form (see events/README.md) to verified
-  // event bytes. On error: InvalidArgument naming the field ("data.amount_fen:
-  // must not be negative"); nothing is kept.
+  // event bytes. On error: InvalidArgument naming the field and what is wrong
+  // ("data.amount_fen: must not be negative, got -1"); the caller names the
+  // line. Nothing is kept.
   Result<std::string> Parse(std::string_view json);
 
   // The event in the external JSON form, on one line, with `extra` fields.
+  // Strict JSON whatever the stored strings hold: control characters and DEL
+  // escaped, bytes that are not UTF-8 as U+FFFD.
   std::string ToJson(const fb::Event& event, const LedgerFields& extra = {});
 
-  // The payload alone as a JSON object.
+  // The payload alone as a JSON object, as strict.
   std::string DataToJson(const fb::Event& event);
 
  private:
   std::unique_ptr<flatbuffers::Parser> parser_;
+  std::function<int64_t()> now_us_;
 };
 
 }  // namespace ledger::events

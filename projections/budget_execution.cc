@@ -1,7 +1,11 @@
 #include "projections/budget_execution.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "core/log/record_format.h"
 #include "core/util/compact_record.h"
+#include "events/limits.h"
 
 namespace ledger::projections {
 namespace {
@@ -21,14 +25,16 @@ BudgetTotals Update(Table& table, const std::string& key, Change change) {
   return totals;
 }
 
-// Adds `delta` (may be negative) to `field` of the line and of its unit.
+// Adds `delta` (may be negative) to `field` of the line and of its unit. A
+// unit's totals add up any number of events: they saturate (events/limits.h).
 void Add(Table& table, std::string_view line_id, Field field, int64_t delta) {
-  BudgetTotals line = Update(table, BudgetExecutionProjection::LineKey(line_id),
-                             [&](BudgetTotals& t) { t.fen[field] += delta; });
+  BudgetTotals line =
+      Update(table, BudgetExecutionProjection::LineKey(line_id),
+             [&](BudgetTotals& t) { t.fen[field] = events::AddFen(t.fen[field], delta); });
   if (line.unit.empty()) return;
   Update(table, BudgetExecutionProjection::UnitKey(line.unit), [&](BudgetTotals& t) {
     t.unit = line.unit;
-    t.fen[field] += delta;
+    t.fen[field] = events::AddFen(t.fen[field], delta);
   });
 }
 
@@ -50,9 +56,12 @@ void PutContract(Table& table, std::string_view contract_id, const ContractLink&
   table.Put("c" + std::string(contract_id), v);
 }
 
-int64_t Fen(const flatbuffers::Optional<uint64_t>& v) {
-  return static_cast<int64_t>(v.value_or(0));
+// An amount as a total's term. The codec admits at most kMaxFen; a larger one
+// (stored by an older writer) is held at the int64 bound, never wrapped.
+int64_t Fen(uint64_t v) {
+  return static_cast<int64_t>(std::min<uint64_t>(v, std::numeric_limits<int64_t>::max()));
 }
+int64_t Fen(const flatbuffers::Optional<uint64_t>& v) { return Fen(v.value_or(0)); }
 
 }  // namespace
 
@@ -106,7 +115,7 @@ void BudgetExecutionProjection::Apply(const core::LogEntry&, const fb::Event& ev
       auto* d = event.data_as_ContractAmended();
       auto link = Contract(table, d->contract_id()->string_view());
       if (!link) break;
-      int64_t delta = Fen(d->new_amount_fen()) - static_cast<int64_t>(link->amount);
+      int64_t delta = Fen(d->new_amount_fen()) - Fen(link->amount);
       Add(table, link->line, Field::kContracted, delta);
       link->amount = d->new_amount_fen().value_or(0);
       PutContract(table, d->contract_id()->string_view(), *link);

@@ -8,6 +8,7 @@
 #include "core/util/compact_record.h"
 #include "core/util/encoding.h"
 #include "events/codes.h"
+#include "events/limits.h"
 
 namespace ledger::core {
 
@@ -171,9 +172,9 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       ProjectState project;
       project.budget_line_id = Typed<BudgetLineId>(d->budget_line_id());
       project.amount_fen = d->amount_fen().value_or(0);
-      Change<BudgetLineState>(
-          project.budget_line_id.value(), changed,
-          [&](BudgetLineState& line) { line.required_fen += project.amount_fen; });
+      Change<BudgetLineState>(project.budget_line_id.value(), changed, [&](BudgetLineState& line) {
+        line.required_fen = events::AddFen(line.required_fen, project.amount_fen);
+      });
       self.body = std::move(project);
       break;
     }
@@ -235,8 +236,9 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       uint64_t amount = d->accepted_amount_fen().value_or(0);
       self.body = AcceptanceState{Typed<ContractId>(d->contract_id()), passed, amount};
       if (passed) {
-        Change<ContractState>(d->contract_id()->string_view(), changed,
-                              [&](ContractState& c) { c.accepted_fen += amount; });
+        Change<ContractState>(d->contract_id()->string_view(), changed, [&](ContractState& c) {
+          c.accepted_fen = events::AddFen(c.accepted_fen, amount);
+        });
       }
       break;
     }
@@ -244,8 +246,9 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
       auto* d = event.data_as_PaymentMade();
       uint64_t amount = d->amount_fen().value_or(0);
       self.body = PaymentState{Typed<ContractId>(d->contract_id()), amount};
-      Change<ContractState>(d->contract_id()->string_view(), changed,
-                            [&](ContractState& c) { c.paid_fen += amount; });
+      Change<ContractState>(d->contract_id()->string_view(), changed, [&](ContractState& c) {
+        c.paid_fen = events::AddFen(c.paid_fen, amount);
+      });
       break;
     }
     case P::AssetRegistered: {

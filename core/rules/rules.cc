@@ -8,6 +8,7 @@
 #include "core/util/id_format.h"
 #include "core/util/money.h"
 #include "events/codes.h"
+#include "events/limits.h"
 
 namespace ledger::core {
 namespace {
@@ -125,10 +126,11 @@ Maybe R6_RequirementsWithinApprovedBudget(std::string_view line_id, const Budget
     return Refuse(R::R6,
                   fmt::format("budget line {} is not approved; nothing may draw on it", line_id));
   }
-  if (line.required_fen + amount > line.approved_fen) {
+  const uint64_t required = events::AddFen(line.required_fen, amount);
+  if (required > line.approved_fen) {
     return Refuse(R::R6, fmt::format("requirements on budget line {} would add up to {}, "
                                      "above its approved {}",
-                                     line_id, FormatYuan(line.required_fen + amount),
+                                     line_id, FormatYuan(required),
                                      FormatYuan(line.approved_fen)));
   }
   return std::nullopt;
@@ -218,19 +220,18 @@ Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractS
     return Refuse(R::R10, fmt::format("payment {}: acceptance {} did not pass", payment,
                                       View(d.acceptance_id())));
   }
-  if (contract.paid_fen + amount > contract.accepted_fen) {
+  const uint64_t paid = events::AddFen(contract.paid_fen, amount);
+  if (paid > contract.accepted_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} would bring payments on contract {} "
                                       "to {}, above the {} accepted so far",
                                       payment, FormatYuan(amount), contract_id,
-                                      FormatYuan(contract.paid_fen + amount),
-                                      FormatYuan(contract.accepted_fen)));
+                                      FormatYuan(paid), FormatYuan(contract.accepted_fen)));
   }
-  if (contract.paid_fen + amount > contract.amount_fen) {
+  if (paid > contract.amount_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} would bring payments on contract {} "
                                       "to {}, above its amount of {}",
                                       payment, FormatYuan(amount), contract_id,
-                                      FormatYuan(contract.paid_fen + amount),
-                                      FormatYuan(contract.amount_fen)));
+                                      FormatYuan(paid), FormatYuan(contract.amount_fen)));
   }
   return std::nullopt;
 }
