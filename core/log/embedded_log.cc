@@ -281,6 +281,19 @@ class EmbeddedLog final : public MirrorLog {
   uint64_t Size() const override { return size_; }
   Hash HeadHash() const override { return head_; }
 
+  // The position after the last key of the log family (keys are positions).
+  Result<uint64_t> StoredRecords() override {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, log()));
+    it->SeekToLast();
+    LEDGER_RETURN_IF_ERROR(FromRocks(it->status(), "find the log's last record"));
+    if (!it->Valid()) return uint64_t{0};
+    if (it->key().size() != 8) {
+      return Status::Corruption("the log's last key is malformed (" +
+                                std::to_string(it->key().size()) + " bytes, not 8)");
+    }
+    return GetBigEndian64(it->key().data()) + 1;
+  }
+
   Status Read(uint64_t from, uint64_t limit,
               const std::function<bool(const LogEntry&)>& visit) override {
     const uint64_t end = from + std::min(limit, size_ > from ? size_ - from : 0);
@@ -572,14 +585,12 @@ class EmbeddedLog final : public MirrorLog {
     if (tree.size() != 8) return Status::Corruption("tree size record is malformed");
     tree_size_ = GetBigEndian64(tree.data());
     if (!writable_) return Status::OK();  // readers report problems via Read/verify
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator({}, log()));
-    it->SeekToLast();
-    uint64_t records =
-        it->Valid() && it->key().size() == 8 ? GetBigEndian64(it->key().data()) + 1 : 0;
-    if (records != size_) {
-      return Status::Corruption("position " + std::to_string(std::min(records, size_)) +
+    auto records = StoredRecords();
+    if (!records.ok()) return records.status();
+    if (*records != size_) {
+      return Status::Corruption("position " + std::to_string(std::min(*records, size_)) +
                                 ": the head says " + std::to_string(size_) +
-                                " records but the log ends at " + std::to_string(records) +
+                                " records but the log ends at " + std::to_string(*records) +
                                 "; refusing to append (run `ledger verify`)");
     }
     return Status::OK();

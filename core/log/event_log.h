@@ -77,6 +77,12 @@ class EventLog {
   // The chain hash of the last record (zeros for an empty log).
   virtual Hash HeadHash() const = 0;
 
+  // The number of records as the storage itself shows it (the position after
+  // the last stored record), not as a stored head says: what a verifier
+  // compares Size() with before it sizes anything by it. Size() on a backend
+  // that derives its size from the records.
+  virtual Result<uint64_t> StoredRecords() { return Size(); }
+
   // Calls `visit` for records [from, from + limit) in order, stopping early
   // when it returns false. A missing, misplaced or malformed record stops the
   // read with Corruption naming its position.

@@ -84,9 +84,10 @@ std::string ChainMismatch(uint64_t position, const Hash& stored, const Hash& com
          ", recomputed " + ToHex(computed) + " (this record or the one before it was changed)";
 }
 
-// Checks chunks of one log from several threads. The log is used from all of
-// them at once only if it allows it (EventLog::ConcurrentReads); otherwise
-// one at a time, and chunks are read in order.
+// Checks the chunks of a batch of one log from several threads. The log is
+// used from all of them at once only if it allows it
+// (EventLog::ConcurrentReads); otherwise one at a time, and chunks are read in
+// order.
 class ChunkChecker {
  public:
   ChunkChecker(EventLog& log, uint64_t total, bool compare_tree, std::vector<uint64_t> signed_sizes)
@@ -94,30 +95,39 @@ class ChunkChecker {
         total_(total),
         compare_tree_(compare_tree),
         serial_(!log.ConcurrentReads()),
-        signed_sizes_(std::move(signed_sizes)),
-        results_((total + kChunk - 1) / kChunk) {}
+        signed_sizes_(std::move(signed_sizes)) {}
 
-  // Checks chunks until none is left or one before has a finding. Called by
-  // every thread; `progress` only by the calling thread that passes it.
+  // The next batch: chunks [first, first + count).
+  void StartBatch(uint64_t first, uint64_t count) {
+    first_ = first;
+    results_.assign(count, ChunkResult{});
+    next_ = 0;
+    stop_ = UINT64_MAX;
+  }
+
+  // Checks chunks of the batch until none is left or one before has a
+  // finding. Called by every thread; `progress` only by the calling thread
+  // that passes it.
   void Run(const std::function<void(uint64_t, uint64_t)>& progress) {
     Scratch scratch;
     while (true) {
-      uint64_t k;
+      uint64_t i;
       std::unique_lock<std::mutex> serial;
       if (serial_) serial = std::unique_lock<std::mutex>(mu_);
-      k = next_.fetch_add(1);
-      if (k >= results_.size() || k > stop_.load()) return;
-      Check(k, &scratch, serial);
-      if (results_[k].finding) {
+      i = next_.fetch_add(1);
+      if (i >= results_.size() || i > stop_.load()) return;
+      Check(first_ + i, &results_[i], &scratch, serial);
+      if (results_[i].finding) {
         uint64_t stop = stop_.load();
-        while (k < stop && !stop_.compare_exchange_weak(stop, k)) {
+        while (i < stop && !stop_.compare_exchange_weak(stop, i)) {
         }
       }
-      done_ += results_[k].records;
+      done_ += results_[i].records;
       if (progress) progress(std::min(done_.load(), total_), total_);
     }
   }
 
+  // The batch's results, chunk first_ + i at i.
   const std::vector<ChunkResult>& results() const { return results_; }
 
  private:
@@ -125,10 +135,11 @@ class ChunkChecker {
     std::vector<Hash> levels[kChunkLevel + 1];  // the chunk's subtrees, by level
   };
 
-  // Checks chunk k into results_[k]. `serial` holds the log in serial mode;
-  // it is released while hashing.
-  void Check(uint64_t k, Scratch* scratch, std::unique_lock<std::mutex>& serial) {
-    ChunkResult& r = results_[k];
+  // Checks chunk k into `r`. `serial` holds the log in serial mode; it is
+  // released while hashing.
+  void Check(uint64_t k, ChunkResult* result, Scratch* scratch,
+             std::unique_lock<std::mutex>& serial) {
+    ChunkResult& r = *result;
     const uint64_t first = k * kChunk;
     const uint64_t len = std::min(kChunk, total_ - first);
     std::vector<Hash>& leaves = scratch->levels[0];
@@ -222,10 +233,11 @@ class ChunkChecker {
   const bool serial_;
   const std::vector<uint64_t> signed_sizes_;
   std::mutex mu_;                           // the log, in serial mode
-  std::atomic<uint64_t> next_{0};           // the next chunk to take
-  std::atomic<uint64_t> stop_{UINT64_MAX};  // the first chunk with a finding
+  uint64_t first_ = 0;                      // the batch's first chunk
+  std::atomic<uint64_t> next_{0};           // the next chunk of the batch to take
+  std::atomic<uint64_t> stop_{UINT64_MAX};  // the first chunk of the batch with a finding
   std::atomic<uint64_t> done_{0};
-  std::vector<ChunkResult> results_;  // one per chunk; each written by one thread
+  std::vector<ChunkResult> results_;  // one per chunk of the batch; each written by one thread
 };
 
 }  // namespace
@@ -233,6 +245,15 @@ class ChunkChecker {
 Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
   const uint64_t total = log.Size();
   ChainReport report;
+  // The head's size is checked against the records before anything is sized
+  // by it: a damaged head must not make the check allocate or read for it.
+  auto stored = log.StoredRecords();
+  if (!stored.ok()) return stored.status();
+  if (*stored != total) {
+    return Status::Corruption("position " + std::to_string(std::min(*stored, total)) +
+                              ": the head says " + std::to_string(total) +
+                              " records but the log ends at " + std::to_string(*stored));
+  }
 
   // The roots signed for each size, from the ledger and from the auditor.
   std::map<uint64_t, Target> targets;
@@ -283,21 +304,15 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
     }
   }
 
-  // Every chunk, on every core.
+  // Every chunk, on every core, a batch at a time (so that memory stays
+  // bounded whatever size the store claims); across chunks, in order, once
+  // the batch is checked: the first link of each chunk, the subtrees above
+  // the chunks, the signed roots; then the head.
   std::vector<uint64_t> signed_sizes;
   for (auto it = next_target; it != targets.end(); ++it) signed_sizes.push_back(it->first);
   ChunkChecker checker(log, total, compare_tree, std::move(signed_sizes));
-  {
-    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-    std::vector<std::jthread> helpers;
-    for (unsigned t = 1; t < threads && uint64_t{t} * kChunk < total; ++t) {
-      helpers.emplace_back([&checker] { checker.Run({}); });
-    }
-    checker.Run(options.progress);
-  }
-
-  // Across chunks, in order: the first link of each chunk, the subtrees above
-  // the chunks, the signed roots; then the head.
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  const uint64_t chunks = total / kChunk + (total % kChunk != 0);
   merkle::Frontier tree;
   Hash prev{};  // the last link checked
   auto check_root = [&](const Hash& root) -> Status {
@@ -314,8 +329,18 @@ Result<ChainReport> VerifyLedger(EventLog& log, const VerifyOptions& options) {
                               ", the records give " + Short(root) + " (records before position " +
                               std::to_string(size) + " were changed after it was signed)");
   };
-  for (size_t k = 0; k < checker.results().size(); ++k) {
-    const ChunkResult& r = checker.results()[k];
+  const uint64_t batch = std::max<uint64_t>(options.chunks_per_batch, 1);
+  for (uint64_t k = 0; k < chunks; ++k) {
+    if (k % batch == 0) {
+      const uint64_t count = std::min(batch, chunks - k);
+      checker.StartBatch(k, count);
+      std::vector<std::jthread> helpers;
+      for (unsigned t = 1; t < threads && t < count; ++t) {
+        helpers.emplace_back([&checker] { checker.Run({}); });
+      }
+      checker.Run(options.progress);
+    }
+    const ChunkResult& r = checker.results()[k % batch];
     const uint64_t first = k * kChunk;
     const std::optional<Finding>& finding = r.finding;
     if (finding && finding->place == Place{first, kRecordStage}) return finding->status;

@@ -32,6 +32,9 @@ struct VerifyOptions {
   std::vector<std::string> auditor_checkpoints;
   // Called every few thousand records with (done, total), if given.
   std::function<void(uint64_t, uint64_t)> progress;
+  // Chunks of 16384 records checked (on every core) before their summaries
+  // are folded in order: what verification holds in memory at once.
+  uint64_t chunks_per_batch = 64;
 };
 
 // Reads every record of `log` and checks: framing and position, the event

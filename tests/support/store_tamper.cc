@@ -96,6 +96,19 @@ void StoreTamper::RebuildTree() {
 
 void StoreTamper::DropTree() { Check(impl_->db->DropColumnFamily(impl_->Family("tree"))); }
 
+void StoreTamper::FlipHeadByte(size_t offset) {
+  std::string head;
+  Check(impl_->db->Get({}, impl_->Family("meta"), "head", &head));
+  head.at(offset) ^= 0x01;
+  Check(impl_->db->Put({}, impl_->Family("meta"), "head", head));
+}
+
+void StoreTamper::SetHeadSize(uint64_t size) {
+  std::string head;
+  Check(impl_->db->Get({}, impl_->Family("meta"), "head", &head));
+  Check(impl_->db->Put({}, impl_->Family("meta"), "head", Key(size) + head.substr(8)));
+}
+
 void StoreTamper::FlipTreeNode(uint8_t level, uint64_t index, size_t offset) {
   std::string key(1, static_cast<char>(level));
   key += Key(index);

@@ -29,6 +29,10 @@ class StoreTamper {
   void RebuildTree();
   // Drops the tree family, as a lost file or a careless operator would.
   void DropTree();
+  // XORs byte `offset` of the stored head (size:u64be chain_hash:32).
+  void FlipHeadByte(size_t offset);
+  // Sets the stored head's size, keeping its hash.
+  void SetHeadSize(uint64_t size);
   // XORs byte `offset` of the stored Merkle tree node (level, index).
   void FlipTreeNode(uint8_t level, uint64_t index, size_t offset);
 

@@ -29,18 +29,24 @@ std::string MakeLedger(const TempDir& tmp) {
   return dir;
 }
 
-Status Verify(const std::string& dir) {
+Status Verify(const std::string& dir, uint64_t chunks_per_batch = 64) {
   auto log = OpenEmbeddedLog(dir, OpenMode::kRead);
   REQUIRE(log.ok());
-  return VerifyChain(**log).status();
+  VerifyOptions options;
+  options.chunks_per_batch = chunks_per_batch;
+  return VerifyLedger(**log, options).status();
 }
 
+// The same finding whether the chunks are folded all at once or one by one.
 void CheckFailsAt(const std::string& dir, uint64_t position, const std::string& what) {
-  Status st = Verify(dir);
-  CAPTURE(st.ToString());
-  CHECK(st.IsCorruption());
-  CHECK(st.message().starts_with("position " + std::to_string(position) + ":"));
-  CHECK(st.message().find(what) != std::string::npos);
+  for (uint64_t batch : {64, 1}) {
+    Status st = Verify(dir, batch);
+    CAPTURE(batch);
+    CAPTURE(st.ToString());
+    CHECK(st.IsCorruption());
+    CHECK(st.message().starts_with("position " + std::to_string(position) + ":"));
+    CHECK(st.message().find(what) != std::string::npos);
+  }
 }
 
 // A full verification of the ledger in `dir` with the signer's key, checking
@@ -133,7 +139,7 @@ TEST_CASE("a truncated tail is found, and the writer refuses to append") {
     t.Delete(kRecords - 1);
     t.Delete(kRecords - 2);
   }
-  CheckFailsAt(dir, kRecords - 2, "record missing (the log ends before the head's 50 records)");
+  CheckFailsAt(dir, kRecords - 2, "the head says 50 records but the log ends at 48");
   auto writer = OpenEmbeddedLog(dir, OpenMode::kWrite);
   CHECK(writer.status().IsCorruption());
   CHECK(writer.status().message().find("refusing to append") != std::string::npos);
@@ -305,6 +311,33 @@ TEST_CASE("a ledger of several chunks: findings keep their position, the first o
     }
     CheckFailsAt(dir, kChunk, "Merkle tree node (level 14, positions 16384-32767)");
   }
+}
+
+TEST_CASE("a head that claims more records than the log holds is reported before anything is sized by it") {
+  TempDir tmp;
+  std::string dir = MakeLedger(tmp);
+  { StoreTamper(dir).FlipHeadByte(2); }  // the size's third byte: 2^40 more records
+  Status st = Verify(dir);
+  CAPTURE(st.ToString());
+  CHECK(st.IsCorruption());
+  CHECK(st.message().starts_with("position " + std::to_string(kRecords) + ": the head says " +
+                                 std::to_string(kRecords + (uint64_t{1} << 40)) +
+                                 " records but the log ends at " + std::to_string(kRecords)));
+  // A writer refuses it the same way.
+  auto writer = OpenEmbeddedLog(dir, OpenMode::kWrite);
+  CHECK(writer.status().message().find("the head says") != std::string::npos);
+}
+
+TEST_CASE("a store whose head and last key both claim 2^40 records: found where the log ends") {
+  TempDir tmp;
+  std::string dir = MakeLedger(tmp);
+  const uint64_t claimed = (uint64_t{1} << 40) + 1;
+  {
+    StoreTamper t(dir);
+    t.Put(claimed - 1, t.Get(kRecords - 1));
+    t.SetHeadSize(claimed);
+  }
+  CheckFailsAt(dir, kRecords, "record missing");
 }
 
 TEST_CASE("a ledger of several chunks: signed roots inside and at the end of chunks") {
