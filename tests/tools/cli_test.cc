@@ -442,6 +442,38 @@ TEST_CASE("show, history, trace, warehouse, rebuild and digest on the projection
   CHECK(Ledger({"rebuild", "--data", data, "--projection", "nope"}).exit_code == 1);
 }
 
+TEST_CASE("an altered record is refused by show, history, trace and rebuild, naming its position") {
+  TempDir tmp;
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  std::string input;
+  for (const auto& line : DemoChainLines()) input += line + "\n";
+  REQUIRE(Ledger({"append", "--data", data, "-"}, input).exit_code == 0);
+  const std::string id = "CON-2025-0042-01";
+  auto before = Ledger({"show", "--data", data, "--json", id});  // projections caught up
+  REQUIRE(before.exit_code == 0);
+  const uint64_t last = json::parse(before.out)["last_position"].get<uint64_t>();
+  { StoreTamper(data).FlipByte(last, 32 + core::kRecordHeaderSize + 30); }
+
+  // A record the entity does not rest on still answers.
+  CHECK(Ledger({"show", "--data", data, "--json", "310115-9042"}).exit_code == 0);
+  const std::string at = "position " + std::to_string(last) + ":";
+  for (std::vector<std::string> args : {std::vector<std::string>{"show", "--json", id},
+                                        {"history", "--json", id},
+                                        {"trace", "--json", id},
+                                        {"trace", "--json", "--down", "BL-2025-0042-01"},
+                                        {"show", "--as-of", std::to_string(last), id},
+                                        {"rebuild"}}) {
+    args.insert(args.begin() + 1, {"--data", data});
+    auto r = Ledger(args);
+    CAPTURE(args[0]);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("CON-2025") == std::string::npos);
+    CHECK(r.err.find(at) != std::string::npos);
+  }
+}
+
 TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
   TempDir tmp;
   std::string data = tmp.Sub("demo");
