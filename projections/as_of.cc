@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "core/log/checked_read.h"
 #include "events/codes.h"
 #include "projections/entity_history.h"
 
@@ -26,10 +27,8 @@ Result<uint64_t> ResolveAsOf(core::EventLog& log, std::string_view spec) {
   while (lo < hi) {
     uint64_t mid = lo + (hi - lo) / 2;
     int64_t recorded = 0;
-    LEDGER_RETURN_IF_ERROR(log.Read(mid, 1, [&](const core::LogEntry& e) {
-      recorded = e.record.recorded_at_us;
-      return false;
-    }));
+    LEDGER_RETURN_IF_ERROR(core::ReadLinked(
+        log, mid, [&](const core::LogEntry& e) { recorded = e.record.recorded_at_us; }));
     if (recorded <= *micros) {
       lo = mid + 1;
     } else {
@@ -56,14 +55,13 @@ Status ForEachEvent(const ProjectionStore& store, core::EventLog& log, std::stri
   }
   for (uint64_t p : positions) {
     Status failure;
-    LEDGER_RETURN_IF_ERROR(log.Read(p, 1, [&](const core::LogEntry& e) {
+    LEDGER_RETURN_IF_ERROR(core::ReadLinked(log, p, [&](const core::LogEntry& e) {
       auto event = events::DecodeEvent(e.record.event);
       if (!event.ok()) {
         failure = event.status().WithContext("position " + std::to_string(p));
       } else {
         visit(p, **event);
       }
-      return false;
     }));
     LEDGER_RETURN_IF_ERROR(failure);
   }

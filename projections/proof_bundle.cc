@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "core/log/checked_read.h"
 #include "core/tlog/proof_json.h"
 #include "core/util/encoding.h"
 #include "core/util/merkle.h"
@@ -20,14 +21,6 @@ namespace {
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-void CollectPositions(const TrailNode& n, std::set<uint64_t>* out) {
-  out->insert(n.position);
-  for (const auto& c : n.links) {
-    out->insert(c.link_position);
-    CollectPositions(c, out);
-  }
-}
-
 // Records at `positions` with their inclusion proofs in the tree of `size`.
 Result<ordered_json> Entries(core::EventLog& log, const std::set<uint64_t>& positions,
                              uint64_t size) {
@@ -35,11 +28,8 @@ Result<ordered_json> Entries(core::EventLog& log, const std::set<uint64_t>& posi
   auto read = core::BatchReader(log);
   for (uint64_t p : positions) {
     std::string record;
-    LEDGER_RETURN_IF_ERROR(log.Read(p, 1, [&](const core::LogEntry& e) {
-      record.assign(e.record.bytes);
-      return false;
-    }));
-    if (record.empty()) return Status::NotFound("no record at position " + std::to_string(p));
+    LEDGER_RETURN_IF_ERROR(
+        core::ReadLinked(log, p, [&](const core::LogEntry& e) { record.assign(e.record.bytes); }));
     auto proof = core::merkle::InclusionProof(p, size, read);
     if (!proof.ok()) return proof.status();
     out.push_back({{"position", p},
@@ -194,8 +184,7 @@ Result<std::string> TrailBundle(core::EventLog& log, const ProjectionStore& stor
   AsOf as_of{&log, size};
   auto trail = Trail(store, id, down, size < log.Size() ? &as_of : nullptr);
   if (!trail.ok()) return trail.status();
-  std::set<uint64_t> positions;
-  CollectPositions(*trail, &positions);
+  const std::set<uint64_t> positions = TrailPositions(*trail);
   if (!positions.empty() && *positions.rbegin() >= size) {
     return Status::InvalidArgument(
         "the trail reaches position " + std::to_string(*positions.rbegin()) +

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <future>
 
+#include "core/log/checked_read.h"
+
 namespace ledger::projections {
 namespace {
 
@@ -15,14 +17,16 @@ struct Chunk {
   std::string bytes;  // the records, back to back
   std::vector<core::LogEntry> entries;
   std::vector<const fb::Event*> events;
-  Status failure;  // reading or decoding stopped here
+  Status failure;  // reading, a chain link or decoding stopped here
+  core::LinkChecker links{core::Hash{}};  // at the last entry
 
   uint64_t end() const { return first + entries.size(); }
 };
 
-Chunk ReadChunk(core::EventLog& log, uint64_t from, uint64_t limit) {
-  Chunk c;
-  c.first = from;
+// Reads [from, from + limit), checking each record's link against the one
+// before it, starting from `links`.
+Chunk ReadChunk(core::EventLog& log, uint64_t from, uint64_t limit, core::LinkChecker links) {
+  Chunk c{.first = from, .links = links};
   struct Span {
     size_t at, event_at, event_size;
   };
@@ -31,7 +35,10 @@ Chunk ReadChunk(core::EventLog& log, uint64_t from, uint64_t limit) {
   c.entries.reserve(limit);
   c.events.reserve(limit);
   c.bytes.reserve(limit * 384);  // records are ~300 bytes; it grows if need be
+  Status broken;
   c.failure = log.Read(from, limit, [&](const core::LogEntry& e) {
+    broken = c.links.Next(e);
+    if (!broken.ok()) return false;
     Span s{c.bytes.size(), size_t(e.record.event.data() - e.record.bytes.data()),
            e.record.event.size()};
     c.bytes.append(e.record.bytes);
@@ -39,6 +46,7 @@ Chunk ReadChunk(core::EventLog& log, uint64_t from, uint64_t limit) {
     c.entries.push_back(e);
     return true;
   });
+  if (c.failure.ok()) c.failure = broken;
   // Point the entries at the copy, and decode their events.
   const std::string_view all(c.bytes);
   for (size_t i = 0; i < c.entries.size(); ++i) {
@@ -88,6 +96,12 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     }
   }
   std::optional<Chunk> ahead;  // read, not applied yet
+  core::LinkChecker links(core::Hash{});  // at the record before the next chunk
+  if (from < end) {
+    auto at = core::LinkChecker::At(log_, from);
+    if (!at.ok()) return at.status();
+    links = *at;
+  }
   // The projections as the appliers take them: the slowest on the last chunk
   // first, so the two threads finish together.
   std::vector<size_t> order(projections_.size());
@@ -105,8 +119,10 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     while (from < commit_end && batch.ApproximateBytes() < kCommitBytes) {
       Chunk chunk = ahead
                         ? std::move(*ahead)
-                        : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from));
+                        : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from),
+                                    links);
       ahead.reset();
+      links = chunk.links;
       std::atomic<size_t> task{0};
       auto apply = [&] {
         for (size_t t; (t = task.fetch_add(1)) < order.size();) {
@@ -125,8 +141,8 @@ Result<uint64_t> ProjectionRunner::CatchUp(
       std::future<void> appliers[2] = {std::async(std::launch::async, apply),
                                        std::async(std::launch::async, apply)};
       if (chunk.failure.ok() && chunk.end() < commit_end) {
-        ahead =
-            ReadChunk(log_, chunk.end(), std::min<uint64_t>(kReadChunk, commit_end - chunk.end()));
+        ahead = ReadChunk(log_, chunk.end(),
+                          std::min<uint64_t>(kReadChunk, commit_end - chunk.end()), chunk.links);
       }
       for (auto& a : appliers) a.get();
       std::stable_sort(order.begin(), order.end(),

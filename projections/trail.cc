@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/log/checked_read.h"
 #include "projections/as_of.h"
 #include "projections/entity_state.h"
 #include "projections/trace_graph.h"
@@ -99,6 +100,31 @@ Result<TrailNode> Trail(const ProjectionStore& store, std::string_view id, bool 
   TrailNode root;
   LEDGER_RETURN_IF_ERROR(walker.Visit(std::string(id), &root));
   return root;
+}
+
+namespace {
+
+void CollectPositions(const TrailNode& n, std::set<uint64_t>* out) {
+  out->insert(n.position);
+  for (const auto& c : n.links) {
+    out->insert(c.link_position);
+    CollectPositions(c, out);
+  }
+}
+
+}  // namespace
+
+std::set<uint64_t> TrailPositions(const TrailNode& root) {
+  std::set<uint64_t> out;
+  CollectPositions(root, &out);
+  return out;
+}
+
+Status CheckTrailRecords(core::EventLog& log, const TrailNode& root) {
+  for (uint64_t p : TrailPositions(root)) {
+    LEDGER_RETURN_IF_ERROR(core::ReadLinked(log, p, [](const core::LogEntry&) {}));
+  }
+  return Status::OK();
 }
 
 }  // namespace ledger::projections

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,5 +49,13 @@ enum class TrailFields {
 // The tree as one JSON object: {"entity_id", ["relation", "link_position",]
 // ["kind",] "status", "position", "time", ["amount_fen",] "links": [node, ...]}.
 std::string TrailJson(const TrailNode& root, TrailFields fields);
+
+// The log positions a trail names: each entity's last event and each link's.
+std::set<uint64_t> TrailPositions(const TrailNode& root);
+
+// Reads every record a trail names through core::ReadLinked, so that a trail
+// answered from the projections is refused when a record it rests on was
+// altered since: Corruption naming the position.
+Status CheckTrailRecords(core::EventLog& log, const TrailNode& root);
 
 }  // namespace ledger::projections

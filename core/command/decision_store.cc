@@ -48,3 +48,62 @@ Status LoadDecisionState(EventLog& log, DecisionState* state) {
 }
 
 }  // namespace ledger::core
+
+namespace ledger::core {
+
+Status VerifyDecisionState(EventLog& log) {
+  DecisionState stored;
+  LEDGER_RETURN_IF_ERROR(log.ScanState(
+      [&](std::string_view key, std::string_view value) { return stored.Load(key, value); }));
+  // The state the records give, and every event id at its position in it.
+  DecisionState derived;
+  std::vector<EntityChange> changed;
+  Status failure;
+  uint64_t read = 0;
+  const uint64_t size = log.StateSize();
+  LEDGER_RETURN_IF_ERROR(log.Read(0, size, [&](const LogEntry& e) {
+    ++read;
+    auto event = events::DecodeEvent(e.record.event);
+    if (!event.ok()) {
+      failure = event.status().WithContext("position " + std::to_string(e.record.position));
+      return false;
+    }
+    derived.Apply(**event, e.record.position, &changed);
+    changed.clear();
+    const std::string_view id = (*event)->id()->string_view();
+    if (stored.EventPosition(id) != e.record.position) {
+      failure = Status::Corruption("decision state: event id " + std::string(id) +
+                                   " is not kept at its position " +
+                                   std::to_string(e.record.position));
+      return false;
+    }
+    return true;
+  }));
+  LEDGER_RETURN_IF_ERROR(failure);
+  if (read != size) {
+    return Status::Corruption("position " + std::to_string(read) +
+                              ": the log ended before the decision state's records");
+  }
+  if (stored.event_count() != derived.event_count()) {
+    return Status::Corruption("decision state: " + std::to_string(stored.event_count()) +
+                              " event ids kept, the records hold " +
+                              std::to_string(derived.event_count()));
+  }
+  LEDGER_RETURN_IF_ERROR(log.ScanState([&](std::string_view key, std::string_view value) {
+    if (!key.starts_with("s/")) return Status::OK();
+    const Entity* entity = derived.Find(key.substr(2));
+    if (entity == nullptr || DecisionState::EncodeEntity(*entity) != value) {
+      return Status::Corruption("decision state: " + std::string(key) +
+                                " is not what the records give");
+    }
+    return Status::OK();
+  }));
+  if (stored.entity_count() != derived.entity_count()) {
+    return Status::Corruption("decision state: " + std::to_string(stored.entity_count()) +
+                              " entities kept, the records give " +
+                              std::to_string(derived.entity_count()));
+  }
+  return Status::OK();
+}
+
+}  // namespace ledger::core

@@ -15,4 +15,12 @@ namespace ledger::core {
 // record or a record does not decode; the log's errors otherwise.
 Status LoadDecisionState(EventLog& log, DecisionState* state);
 
+// Derives the decision state from the records it reflects and compares it
+// with the state kept beside `log`: every entity record and every event id's
+// position. The state is not covered by the hash chain, so this is what finds
+// a kept state record that was changed but still decodes. Corruption
+// "decision state: ..." naming the first difference (a malformed record as
+// LoadDecisionState reports it).
+Status VerifyDecisionState(EventLog& log);
+
 }  // namespace ledger::core

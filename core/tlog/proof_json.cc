@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/log/checked_read.h"
 #include "core/util/encoding.h"
 #include "core/util/merkle.h"
 #include "events/codec.h"
@@ -18,11 +19,8 @@ merkle::NodeReader Reader(EventLog& log) {
 
 Result<std::string> ReadRecord(EventLog& log, uint64_t position) {
   std::string out;
-  LEDGER_RETURN_IF_ERROR(log.Read(position, 1, [&](const LogEntry& e) {
-    out.assign(e.record.bytes);
-    return false;
-  }));
-  if (out.empty()) return Status::NotFound("no record at position " + std::to_string(position));
+  LEDGER_RETURN_IF_ERROR(
+      ReadLinked(log, position, [&](const LogEntry& e) { out.assign(e.record.bytes); }));
   return out;
 }
 

@@ -147,7 +147,14 @@ namespace {
 // The first `end` records of a log: what a replay cut at `end` sees.
 class PrefixLog final : public core::EventLog {
  public:
-  PrefixLog(core::EventLog& base, uint64_t end) : base_(base), end_(end) {}
+  PrefixLog(core::EventLog& base, uint64_t end) : base_(base), end_(end) {
+    if (end > 0) {
+      REQUIRE(base.Read(end - 1, 1, [&](const core::LogEntry& e) {
+                    head_ = e.chain_hash;
+                    return false;
+                  }).ok());
+    }
+  }
   Result<uint64_t> AppendChecked(std::span<const std::string>,
                                  std::vector<core::StateWrite>&&) override {
     return Status::InvalidArgument("read-only");
@@ -156,7 +163,7 @@ class PrefixLog final : public core::EventLog {
     return Status::OK();
   }
   uint64_t Size() const override { return end_; }
-  core::Hash HeadHash() const override { return {}; }
+  core::Hash HeadHash() const override { return head_; }
   Status Read(uint64_t from, uint64_t limit,
               const std::function<bool(const core::LogEntry&)>& visit) override {
     if (from >= end_) return Status::OK();
@@ -182,6 +189,7 @@ class PrefixLog final : public core::EventLog {
  private:
   core::EventLog& base_;
   uint64_t end_;
+  core::Hash head_{};  // the link of the record before end_
 };
 
 std::string Dump(const TrailNode& n) {

@@ -50,14 +50,36 @@ StoreTamper::~StoreTamper() {
   delete impl_;
 }
 
-std::string StoreTamper::Get(uint64_t position) {
+std::string StoreTamper::Get(uint64_t position) { return GetRaw("log", Key(position)); }
+
+void StoreTamper::Put(uint64_t position, const std::string& value) {
+  PutRaw("log", Key(position), value);
+}
+
+std::vector<std::string> StoreTamper::Keys(const std::string& family) {
+  std::vector<std::string> keys;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator({}, impl_->Family(family)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) keys.push_back(it->key().ToString());
+  Check(it->status());
+  return keys;
+}
+
+std::string StoreTamper::GetRaw(const std::string& family, const std::string& key) {
   std::string v;
-  Check(impl_->db->Get({}, impl_->Family("log"), Key(position), &v));
+  Check(impl_->db->Get({}, impl_->Family(family), key, &v));
   return v;
 }
 
-void StoreTamper::Put(uint64_t position, const std::string& value) {
-  Check(impl_->db->Put({}, impl_->Family("log"), Key(position), value));
+void StoreTamper::PutRaw(const std::string& family, const std::string& key,
+                         const std::string& value) {
+  Check(impl_->db->Put({}, impl_->Family(family), key, value));
+}
+
+void StoreTamper::FlipRawByte(const std::string& family, const std::string& key, size_t offset,
+                              uint8_t mask) {
+  std::string v = GetRaw(family, key);
+  v.at(offset) ^= static_cast<char>(mask);
+  PutRaw(family, key, v);
 }
 
 void StoreTamper::Delete(uint64_t position) {
@@ -75,7 +97,7 @@ void StoreTamper::RewriteChain(uint64_t position, const std::string& record) {
     Put(p, link + rec);
   }
   Check(it->status());
-  Check(impl_->db->Put({}, impl_->Family("meta"), "head", Key(p) + link));
+  PutRaw("meta", "head", Key(p) + link);
 }
 
 void StoreTamper::RebuildTree() {
@@ -96,32 +118,18 @@ void StoreTamper::RebuildTree() {
 
 void StoreTamper::DropTree() { Check(impl_->db->DropColumnFamily(impl_->Family("tree"))); }
 
-void StoreTamper::FlipHeadByte(size_t offset) {
-  std::string head;
-  Check(impl_->db->Get({}, impl_->Family("meta"), "head", &head));
-  head.at(offset) ^= 0x01;
-  Check(impl_->db->Put({}, impl_->Family("meta"), "head", head));
-}
+void StoreTamper::FlipHeadByte(size_t offset) { FlipRawByte("meta", "head", offset); }
 
 void StoreTamper::SetHeadSize(uint64_t size) {
-  std::string head;
-  Check(impl_->db->Get({}, impl_->Family("meta"), "head", &head));
-  Check(impl_->db->Put({}, impl_->Family("meta"), "head", Key(size) + head.substr(8)));
+  PutRaw("meta", "head", Key(size) + GetRaw("meta", "head").substr(8));
 }
 
 void StoreTamper::FlipTreeNode(uint8_t level, uint64_t index, size_t offset) {
-  std::string key(1, static_cast<char>(level));
-  key += Key(index);
-  std::string v;
-  Check(impl_->db->Get({}, impl_->Family("tree"), key, &v));
-  v.at(offset) ^= 0x01;
-  Check(impl_->db->Put({}, impl_->Family("tree"), key, v));
+  FlipRawByte("tree", std::string(1, static_cast<char>(level)) + Key(index), offset);
 }
 
-void StoreTamper::FlipByte(uint64_t position, size_t offset) {
-  std::string v = Get(position);
-  v.at(offset) ^= 0x01;
-  Put(position, v);
+void StoreTamper::FlipByte(uint64_t position, size_t offset, uint8_t mask) {
+  FlipRawByte("log", Key(position), offset, mask);
 }
 
 void StoreTamper::Swap(uint64_t a, uint64_t b) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ledger::testing {
 
@@ -16,8 +17,8 @@ class StoreTamper {
   std::string Get(uint64_t position);
   void Put(uint64_t position, const std::string& value);
   void Delete(uint64_t position);
-  // XORs the byte at `offset` of the stored value with 0x01.
-  void FlipByte(uint64_t position, size_t offset);
+  // XORs the byte at `offset` of the stored value with `mask`.
+  void FlipByte(uint64_t position, size_t offset, uint8_t mask = 0x01);
   void Swap(uint64_t a, uint64_t b);
   // Replaces the record at `position` with `record` and recomputes every
   // chain hash from there and the head, as an attacker with write access
@@ -35,6 +36,15 @@ class StoreTamper {
   void SetHeadSize(uint64_t size);
   // XORs byte `offset` of the stored Merkle tree node (level, index).
   void FlipTreeNode(uint8_t level, uint64_t index, size_t offset);
+
+  // Any column family ("log", "meta", "tree", "state", "checkpoints") by its
+  // raw keys and values.
+  std::vector<std::string> Keys(const std::string& family);
+  std::string GetRaw(const std::string& family, const std::string& key);
+  void PutRaw(const std::string& family, const std::string& key, const std::string& value);
+  // XORs byte `offset` of the value under `key` with `mask`.
+  void FlipRawByte(const std::string& family, const std::string& key, size_t offset,
+                   uint8_t mask = 0x01);
 
  private:
   struct Impl;

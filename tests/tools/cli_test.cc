@@ -442,6 +442,66 @@ TEST_CASE("show, history, trace, warehouse, rebuild and digest on the projection
   CHECK(Ledger({"rebuild", "--data", data, "--projection", "nope"}).exit_code == 1);
 }
 
+// A ledger in `tmp` holding the demo chain; returns its directory.
+std::string DemoChainLedger(const TempDir& tmp) {
+  std::string data = tmp.Sub("l");
+  REQUIRE(Ledger({"init", "--data", data}).exit_code == 0);
+  std::string input;
+  for (const auto& line : DemoChainLines()) input += line + "\n";
+  REQUIRE(Ledger({"append", "--data", data, "-"}, input).exit_code == 0);
+  return data;
+}
+
+TEST_CASE("an altered record is refused by show, history, trace and rebuild, naming its position") {
+  TempDir tmp;
+  const std::string data = DemoChainLedger(tmp);
+  const std::string id = "CON-2025-0042-01";
+  auto before = Ledger({"show", "--data", data, "--json", id});  // projections caught up
+  REQUIRE(before.exit_code == 0);
+  const uint64_t last = json::parse(before.out)["last_position"].get<uint64_t>();
+  { StoreTamper(data).FlipByte(last, 32 + core::kRecordHeaderSize + 30); }
+
+  // A record the entity does not rest on still answers.
+  CHECK(Ledger({"show", "--data", data, "--json", "310115-9042"}).exit_code == 0);
+  const std::string at = "position " + std::to_string(last) + ":";
+  for (std::vector<std::string> args : {std::vector<std::string>{"show", "--json", id},
+                                        {"history", "--json", id},
+                                        {"trace", "--json", id},
+                                        {"trace", "--json", "--down", "BL-2025-0042-01"},
+                                        {"show", "--as-of", std::to_string(last), id},
+                                        {"rebuild"}}) {
+    args.insert(args.begin() + 1, {"--data", data});
+    auto r = Ledger(args);
+    CAPTURE(args[0]);
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("CON-2025") == std::string::npos);
+    CHECK(r.err.find(at) != std::string::npos);
+  }
+}
+
+TEST_CASE("verify --state finds a kept decision-state record changed but well-formed") {
+  TempDir tmp;
+  const std::string data = DemoChainLedger(tmp);
+  auto ok = Ledger({"verify", "--data", data, "--state"});
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("decision state equal") != std::string::npos);
+  {
+    // A contract's and a payment's records exchanged: each still decodes.
+    StoreTamper t(data);
+    const std::string a = "s/CON-2025-0042-01", b = "s/PAY-2025-0042-01-1";
+    const std::string va = t.GetRaw("state", a), vb = t.GetRaw("state", b);
+    REQUIRE(va != vb);
+    t.PutRaw("state", a, vb);
+    t.PutRaw("state", b, va);
+  }
+  CHECK(Ledger({"verify", "--data", data}).exit_code == 0);  // the chain does not cover it
+  auto found = Ledger({"verify", "--data", data, "--state", "--json"});
+  CHECK(found.exit_code == 1);
+  CHECK(JsonLines(found.out).at(0)["error"] ==
+        "decision state: s/CON-2025-0042-01 is not what the records give");
+}
+
 TEST_CASE("demo builds, verifies and refuses to overwrite without --replace") {
   TempDir tmp;
   std::string data = tmp.Sub("demo");

@@ -74,6 +74,9 @@ void AddTraceVerb(CLI::App& app) {
     auto trail =
         projections::Trail(*p->store, opts->id, opts->down, opts->as_of.empty() ? nullptr : &as_of);
     ExitOnError(trail.status());
+    // As of a past point the records were read already; now the states came
+    // from the projections: the records they rest on are checked here.
+    if (opts->as_of.empty()) ExitOnError(projections::CheckTrailRecords(*log, *trail));
     if (opts->json) {
       fmt::print("{}\n", projections::TrailJson(*trail, projections::TrailFields::kAll));
     } else {
