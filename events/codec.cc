@@ -785,30 +785,48 @@ std::string_view EntityIdOf(const fb::Event& event) {
   return s == nullptr ? std::string_view{} : s->string_view();
 }
 
-UnsignedField::UnsignedField(std::string_view name) {
+PayloadField::PayloadField(std::string_view name, int base_type) {
   const std::string key(name);
   for (int i = 1; i <= kEventTypeCount; ++i) {
     const auto* field =
         PayloadObject(static_cast<fb::Payload>(i)).fields()->LookupByKey(key.c_str());
-    if (field != nullptr && field->type()->base_type() == reflection::ULong) {
-      offsets_[i] = field->offset();
-    }
+    if (field != nullptr && field->type()->base_type() == base_type) offsets_[i] = field->offset();
   }
 }
 
-std::optional<uint64_t> UnsignedField::Get(const fb::Event& event) const {
+const flatbuffers::Table* PayloadField::Holder(const fb::Event& event, uint16_t* offset) const {
   const auto type = static_cast<size_t>(event.data_type());
-  if (type >= offsets_.size() || offsets_[type] == 0) return std::nullopt;
+  if (type >= offsets_.size() || offsets_[type] == 0) return nullptr;
   const auto* table = reinterpret_cast<const flatbuffers::Table*>(event.data());
-  if (!table->CheckField(offsets_[type])) return std::nullopt;
-  return table->GetField<uint64_t>(offsets_[type], 0);
+  if (!table->CheckField(offsets_[type])) return nullptr;
+  *offset = offsets_[type];
+  return table;
+}
+
+UnsignedField::UnsignedField(std::string_view name) : PayloadField(name, reflection::ULong) {}
+
+std::optional<uint64_t> UnsignedField::Get(const fb::Event& event) const {
+  uint16_t offset = 0;
+  const flatbuffers::Table* table = Holder(event, &offset);
+  if (table == nullptr) return std::nullopt;
+  return table->GetField<uint64_t>(offset, 0);
+}
+
+StringField::StringField(std::string_view name) : PayloadField(name, reflection::String) {}
+
+std::string_view StringField::Get(const fb::Event& event) const {
+  uint16_t offset = 0;
+  const flatbuffers::Table* table = Holder(event, &offset);
+  if (table == nullptr) return {};
+  return View(table->GetPointer<const flatbuffers::String*>(offset));
 }
 
 std::string EncodeViolation(const Violation& v) {
   flatbuffers::FlatBufferBuilder b(512);
-  auto data = fb::CreateControlViolationRecordedDirect(b, v.rule, v.refused_event_id.c_str(),
-                                                       v.refused_type.c_str(), v.reason.c_str(),
-                                                       v.digest.c_str());
+  auto data = fb::CreateControlViolationRecordedDirect(
+      b, v.rule, v.refused_event_id.c_str(), v.refused_type.c_str(), v.reason.c_str(),
+      v.digest.c_str(), v.refused_actor.c_str(), v.refused_entity_id.c_str(),
+      v.refused_unit_code.empty() ? nullptr : v.refused_unit_code.c_str());
   auto event = fb::CreateEventDirect(b, v.id.c_str(), v.actor.c_str(), v.time.c_str(),
                                      v.correlation_id.empty() ? nullptr : v.correlation_id.c_str(),
                                      flatbuffers::nullopt, kSchemaVersion,

@@ -59,17 +59,35 @@ Result<const fb::Event*> DecodeEvent(std::string_view bytes);
 // Points into the event's buffer.
 std::string_view EntityIdOf(const fb::Event& event);
 
-// A ulong (uint64) payload field known by name (e.g. "amount_fen"), looked
-// up in the schema once for every payload type that has it.
-class UnsignedField {
+// A payload field of one base type known by name (e.g. "amount_fen"),
+// looked up in the schema once for every payload type that has it.
+class PayloadField {
+ protected:
+  PayloadField(std::string_view name, int base_type);  // a reflection::BaseType
+  // The event's payload table when its type has the field and the event
+  // holds it, with the field's vtable offset; nullptr otherwise.
+  const flatbuffers::Table* Holder(const fb::Event& event, uint16_t* offset) const;
+
+ private:
+  std::array<uint16_t, kEventTypeCount + 1> offsets_{};  // vtable offset; 0: none
+};
+
+// A ulong (uint64) payload field.
+class UnsignedField : PayloadField {
  public:
   explicit UnsignedField(std::string_view name);
   // Its value in `event`; nullopt when the payload type has no such field or
   // the event leaves it out.
   std::optional<uint64_t> Get(const fb::Event& event) const;
+};
 
- private:
-  std::array<uint16_t, kEventTypeCount + 1> offsets_{};  // vtable offset; 0: none
+// A string payload field (e.g. "unit_code").
+class StringField : PayloadField {
+ public:
+  explicit StringField(std::string_view name);
+  // Its text in `event`; "" when the payload type has no such field or the
+  // event leaves it out. Points into the event's buffer.
+  std::string_view Get(const fb::Event& event) const;
 };
 
 // The evidence of a refused event, written by the ledger itself.
@@ -83,6 +101,9 @@ struct Violation {
   std::string refused_type;
   std::string reason;
   std::string digest;  // hex SHA-256 of the refused event's bytes
+  std::string refused_actor;
+  std::string refused_entity_id;
+  std::string refused_unit_code;  // empty: the refused event names no unit
 };
 // Event bytes of a ControlViolationRecorded.
 std::string EncodeViolation(const Violation& v);

@@ -76,30 +76,40 @@ void CommandService::Submit(LineOutcome o, std::string bytes) {
     outcomes_.push_back(std::move(o));
     return;
   }
-  if (auto original = state_.EventPosition(o.event_id)) {
-    auto stored = StoredEvent(*original);
-    if (!stored.ok()) {
-      o.error = stored.status();
-      outcomes_.push_back(std::move(o));
-      return;
-    }
+  const Hash sha = Sha256Of(bytes);
+  const EventDigest digest = DigestOf(sha);
+  if (auto evidence = state_.EvidenceOf(o.event_id, digest)) {
+    // Refused before with these very bytes: refused again, as the first time
+    // whatever happened since (a re-run input gives the ledger it gave),
+    // answering that evidence; nothing is written.
+    RefusedBefore(std::move(o), *evidence);
+    return;
+  }
+  if (const EventRef* found = state_.FindEvent(o.event_id)) {
+    const EventRef original = *found;
     // Same bytes, or the same event written with its fields in another order.
-    bool same = *stored == bytes;
+    bool same = original.digest == digest;
     if (!same) {
+      auto stored = StoredEvent(original.position);
+      if (!stored.ok()) {
+        o.error = stored.status();
+        outcomes_.push_back(std::move(o));
+        return;
+      }
       const fb::Event& before = *events::DecodeEvent(*stored).value();
       same = codec_.ToJson(before) == codec_.ToJson(e);
     }
     if (same) {
-      o.position = *original;
+      o.position = original.position;
       o.duplicate = true;
       stats_.duplicates++;
       outcomes_.push_back(std::move(o));
       return;
     }
-    refusal = Refusal{fb::RuleId::R12,
-                      fmt::format("event id {} is already in the ledger with different "
-                                  "content (the original is at position {})",
-                                  o.event_id, *original)};
+    refusal =
+        Refusal{fb::RuleId::R12, fmt::format("event id {} is already in the ledger with different "
+                                             "content (the original is at position {})",
+                                             o.event_id, original.position)};
   }
   if (!refusal && e.expected_version()) {
     const Entity* entity = state_.Find(o.entity_id);
@@ -114,7 +124,7 @@ void CommandService::Submit(LineOutcome o, std::string bytes) {
   }
   if (!refusal) refusal = Decide(state_, e);
   if (!refusal) {
-    o.position = Queue(std::move(bytes));
+    o.position = Queue(std::move(bytes), digest);
     stats_.appended++;
     outcomes_.push_back(std::move(o));
     return;
@@ -131,18 +141,49 @@ void CommandService::Submit(LineOutcome o, std::string bytes) {
   v.refused_event_id = o.event_id;
   v.refused_type = o.type;
   v.reason = refusal->reason;
-  v.digest = ToHex(Sha256Of(bytes));
-  o.evidence_position = Queue(events::EncodeViolation(v));
+  v.digest = ToHex(sha);
+  v.refused_actor = e.actor()->str();
+  v.refused_entity_id = o.entity_id;
+  v.refused_unit_code = std::string(unit_code_.Get(e));
+  std::string evidence = events::EncodeViolation(v);
+  const EventDigest evidence_digest = DigestOf(evidence);
+  o.evidence_position = Queue(std::move(evidence), evidence_digest);
   o.error = Status::Rejected(rule, refusal->reason);
   stats_.refused_by_rule[static_cast<size_t>(refusal->rule)]++;
   outcomes_.push_back(std::move(o));
 }
 
-uint64_t CommandService::Queue(std::string bytes) {
+void CommandService::RefusedBefore(LineOutcome o, uint64_t evidence_position) {
+  auto stored = StoredEvent(evidence_position);
+  const fb::ControlViolationRecorded* v = nullptr;
+  if (stored.ok()) {
+    auto event = events::DecodeEvent(*stored);
+    if (event.ok()) v = (*event)->data_as_ControlViolationRecorded();
+  }
+  if (v == nullptr) {
+    o.error =
+        stored.ok()
+            ? Status::Corruption(fmt::format(
+                  "position {}: not the evidence the decision state names", evidence_position))
+            : stored.status();
+    outcomes_.push_back(std::move(o));
+    return;
+  }
+  const fb::RuleId rule = v->rule().value_or(fb::RuleId::R12);
+  o.error = Status::Rejected(std::string(RuleName(rule)), v->reason()->str());
+  o.evidence_position = evidence_position;
+  o.duplicate = true;
+  stats_.refused_by_rule[static_cast<size_t>(rule)]++;
+  stats_.refused_again++;
+  outcomes_.push_back(std::move(o));
+}
+
+uint64_t CommandService::Queue(std::string bytes, const EventDigest& digest) {
   uint64_t position = first_position_ + batch_.size();
   // Verified on submission (or built by the codec): no need to verify again.
-  state_.Apply(*fb::GetSizePrefixedEvent(bytes.data()), position, &changed_);
+  state_.Apply(*fb::GetSizePrefixedEvent(bytes.data()), position, digest, &changed_);
   batch_.push_back(std::move(bytes));
+  batch_digests_.push_back(digest);
   return position;
 }
 
@@ -185,7 +226,8 @@ void CommandService::HandOver() {
   }
   // The state as of the end of this batch; merged into a group, later writes
   // of a key come later in the one atomic write and win.
-  std::vector<StateWrite> writes = StateWritesFor(std::move(changed_), ids, first_position_);
+  std::vector<StateWrite> writes =
+      StateWritesFor(std::move(changed_), ids, batch_digests_, first_position_);
   first_position_ += batch_.size();
   {
     std::unique_lock lock(mu_);
@@ -209,6 +251,7 @@ void CommandService::HandOver() {
   }
   cv_.notify_all();
   batch_.clear();
+  batch_digests_.clear();
   outcomes_.clear();
   changed_.clear();
 }

@@ -19,8 +19,17 @@
 //
 // Idempotency: an event id already in the log with the same content is a
 // no-op answering the original position; with different content it is
-// refused under R12. An `expected_version` that is not the entity's current
-// version (its number of events) is a Conflict, and nothing is recorded.
+// refused under R12. The check compares digests kept in the decision state
+// and reads the stored event back only when they differ (the same event
+// with its fields in another order is still the same). An event refused
+// again with the same id and bytes answers the position of its first
+// evidence and writes nothing; other bytes under that id are a new attempt.
+// A refusal is checked first and stands for good: submitted again, the same
+// id and bytes are refused as the first time, whatever happened since, so an
+// input run twice (after a crash) leaves the ledger one run left; to try an
+// event again once its rule would let it through, submit it under a new id. An `expected_version`
+// that is not the entity's current version (its number of events) is a Conflict, and nothing is
+// recorded.
 //
 // Not thread-safe: one caller thread, which also receives every outcome (the
 // committer never calls `on_outcome`). If an append fails, the service is
@@ -53,8 +62,10 @@ namespace ledger::core {
 struct LineOutcome {
   uint64_t line = 0;                 // 1-based input line (or submission) number
   std::optional<uint64_t> position;  // the event's position, when in the log
-  bool duplicate = false;            // an idempotent retry: position is the original's
-  std::string_view type;             // event type, when it parsed (events::TypeName: static)
+  // An idempotent retry: `position` (or, for a refused event refused again,
+  // `evidence_position`) is the original's.
+  bool duplicate = false;
+  std::string_view type;  // event type, when it parsed (events::TypeName: static)
   std::string event_id;
   std::string entity_id;
   Status error;  // InvalidArgument (bad input), Rejected (rule), Conflict, or an I/O error
@@ -67,6 +78,7 @@ struct CommandStats {
   uint64_t invalid = 0;                        // bad input
   uint64_t conflicts = 0;                      // expected_version mismatches
   std::array<uint64_t, 13> refused_by_rule{};  // index 1..12
+  uint64_t refused_again = 0;                  // of those, refusals already recorded
   uint64_t refused() const;
 };
 
@@ -112,8 +124,11 @@ class CommandService {
   void Submit(LineOutcome outcome, std::string bytes);  // bytes verified
   // The bytes of the event at `position` (queued or in the log).
   Result<std::string> StoredEvent(uint64_t position);
+  // Answers an event refused before with the same id and bytes: the rule
+  // and reason of its evidence at `evidence_position`.
+  void RefusedBefore(LineOutcome o, uint64_t evidence_position);
   // Queues an event (accepted, or evidence of a refusal) and applies it.
-  uint64_t Queue(std::string bytes);
+  uint64_t Queue(std::string bytes, const EventDigest& digest);
 
   // A batch handed over to the committer. Its `events` are not changed once
   // the committer took it (`taken`); until then the caller may merge more
@@ -144,12 +159,14 @@ class CommandService {
 
   OutcomeFn on_outcome_;
   events::JsonCodec codec_;
+  events::StringField unit_code_{"unit_code"};
   DecisionState state_;
   CommandStats stats_;
   Status failed_;
   uint64_t failed_at_ = 0;       // first position of the failed append
   uint64_t first_position_ = 0;  // position of batch_[0]
   std::vector<std::string> batch_;
+  std::vector<EventDigest> batch_digests_;  // of batch_'s events
   std::vector<LineOutcome> outcomes_;
   std::vector<EntityChange> changed_;  // entities changed by the batch, in order
 

@@ -20,6 +20,7 @@ Status LoadDecisionState(EventLog& log, DecisionState* state) {
   for (uint64_t m = log.StateSize(); m < n;) {
     const uint64_t count = std::min(kCatchUpBatch, n - m);
     std::vector<std::string> ids;
+    std::vector<EventDigest> digests;
     std::vector<EntityChange> changed;
     Hash link{};
     Status failure;
@@ -29,7 +30,8 @@ Status LoadDecisionState(EventLog& log, DecisionState* state) {
         failure = event.status().WithContext("position " + std::to_string(e.record.position));
         return false;
       }
-      state->Apply(**event, e.record.position, &changed);
+      digests.push_back(DigestOf(e.record.event));
+      state->Apply(**event, e.record.position, digests.back(), &changed);
       ids.emplace_back((*event)->id()->string_view());
       link = e.chain_hash;
       return true;
@@ -41,7 +43,7 @@ Status LoadDecisionState(EventLog& log, DecisionState* state) {
     }
     std::vector<std::string_view> id_views(ids.begin(), ids.end());
     LEDGER_RETURN_IF_ERROR(
-        log.SaveState(m + count, link, StateWritesFor(std::move(changed), id_views, m)));
+        log.SaveState(m + count, link, StateWritesFor(std::move(changed), id_views, digests, m)));
     m += count;
   }
   return Status::OK();

@@ -2,6 +2,7 @@
 
 #include <absl/container/flat_hash_set.h>
 
+#include <algorithm>
 #include <limits>
 #include <tuple>
 
@@ -44,7 +45,9 @@ auto Fields(ContractState& s) {
 auto Fields(AcceptanceState& s) { return std::tie(s.contract_id, s.passed, s.accepted_fen); }
 auto Fields(PaymentState& s) { return std::tie(s.contract_id, s.amount_fen); }
 auto Fields(FindingState& s) { return std::tie(s.entity_id); }
-auto Fields(ViolationState& s) { return std::tie(s.rule); }
+auto Fields(ViolationState& s) {
+  return std::tie(s.rule, s.refused_event_id, s.refused_digest, s.position);
+}
 
 // Default-constructs the body of kind `index`; false if there is none.
 template <size_t I = 0>
@@ -57,6 +60,21 @@ bool MakeBody(size_t index, EntityBody* out) {
     return MakeBody<I + 1>(index, out);
   }
   return false;
+}
+
+// The EventDigest of a hex SHA-256 (64 hex digits); false if it is not one.
+bool DigestFromHex(std::string_view hex, EventDigest* out) {
+  auto nibble = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  if (hex.size() != 64) return false;
+  for (char c : hex) {
+    if (nibble(c) < 0) return false;
+  }
+  for (size_t i = 0; i < out->size(); ++i) {
+    (*out)[i] = static_cast<uint8_t>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
+  }
+  return true;
 }
 
 std::string Str(const flatbuffers::String* s) { return s == nullptr ? std::string() : s->str(); }
@@ -79,20 +97,50 @@ std::string_view KindName(const EntityBody& body) {
   return kNames[body.index()];
 }
 
+EventDigest DigestOf(const Hash& sha256) {
+  EventDigest d;
+  std::copy_n(sha256.begin(), d.size(), d.begin());
+  return d;
+}
+
 const Entity* DecisionState::Find(std::string_view id) const {
   auto it = entities_.find(id);
   return it == entities_.end() ? nullptr : &it->second;
 }
 
-std::optional<uint64_t> DecisionState::EventPosition(std::string_view event_id) const {
+const EventRef* DecisionState::FindEvent(std::string_view event_id) const {
   auto it = events_.find(event_id);
-  if (it == events_.end()) return std::nullopt;
-  return it->second;
+  return it == events_.end() ? nullptr : &it->second;
 }
 
-void DecisionState::Apply(const fb::Event& event, uint64_t position,
+std::optional<uint64_t> DecisionState::EventPosition(std::string_view event_id) const {
+  const EventRef* e = FindEvent(event_id);
+  if (e == nullptr) return std::nullopt;
+  return e->position;
+}
+
+std::optional<uint64_t> DecisionState::EvidenceOf(std::string_view event_id,
+                                                  const EventDigest& digest) const {
+  auto it = refused_.find(event_id);
+  if (it == refused_.end()) return std::nullopt;
+  for (const EventRef& attempt : it->second) {
+    if (attempt.digest == digest) return attempt.position;
+  }
+  return std::nullopt;
+}
+
+void DecisionState::IndexRefusal(const ViolationState& v) {
+  auto& attempts = refused_[v.refused_event_id];
+  // The first evidence of these bytes stays the one answered.
+  for (const EventRef& attempt : attempts) {
+    if (attempt.digest == v.refused_digest) return;
+  }
+  attempts.push_back({v.position, v.refused_digest});
+}
+
+void DecisionState::Apply(const fb::Event& event, uint64_t position, const EventDigest& digest,
                           std::vector<EntityChange>* changed) {
-  events_[event.id()->str()] = position;
+  events_[event.id()->str()] = EventRef{position, digest};
   const std::string_view entity = events::EntityIdOf(event);
   // One lookup for the event's own entity (created here if new).
   auto self_it = entities_.find(entity);
@@ -257,10 +305,16 @@ void DecisionState::Apply(const fb::Event& event, uint64_t position,
                              AssetPlace::kInUnit, Typed<ContractId>(d->contract_id())};
       break;
     }
-    case P::ControlViolationRecorded:
-      self.body = ViolationState{
-          event.data_as_ControlViolationRecorded()->rule().value_or(fb::RuleId::R12)};
+    case P::ControlViolationRecorded: {
+      auto* d = event.data_as_ControlViolationRecorded();
+      ViolationState v{
+          d->rule().value_or(fb::RuleId::R12), Str(d->refused_event_id()), {}, position};
+      // Evidence whose digest is not hex SHA-256 (not written by this
+      // ledger) is not indexed: no retry can match it.
+      if (DigestFromHex(events::View(d->digest()), &v.refused_digest)) IndexRefusal(v);
+      self.body = std::move(v);
       break;
+    }
     case P::FindingRecorded:
       self.body = FindingState{Typed<EntityId>(event.data_as_FindingRecorded()->entity_id())};
       break;
@@ -310,10 +364,15 @@ Status DecisionState::Load(std::string_view key, std::string_view value) {
     uint64_t count = 0;
     r.Get(count);
     if (!r.ok() || count == 0 || count > value.size()) return malformed();
-    std::vector<std::string> ids(count);  // all read before any is loaded
-    for (auto& id : ids) r.Get(id);
+    std::vector<std::pair<std::string, EventDigest>> events(count);  // all read before any loads
+    for (auto& [id, digest] : events) {
+      r.Get(id);
+      r.Get(digest);
+    }
     if (!r.ok() || !r.done()) return malformed();
-    for (uint64_t i = 0; i < count; ++i) events_[std::move(ids[i])] = first + i;
+    for (uint64_t i = 0; i < count; ++i) {
+      events_[std::move(events[i].first)] = EventRef{first + i, events[i].second};
+    }
     return Status::OK();
   }
   if (!key.starts_with("s/")) {
@@ -332,12 +391,14 @@ Status DecisionState::Load(std::string_view key, std::string_view value) {
   if (!r.ok() || !r.done()) {
     return Status::Corruption("decision state: " + std::string(key) + ": malformed record");
   }
+  if (const auto* v = std::get_if<ViolationState>(&entity.body)) IndexRefusal(*v);
   entities_[std::string(key.substr(2))] = std::move(entity);
   return Status::OK();
 }
 
 std::vector<StateWrite> StateWritesFor(std::vector<EntityChange> changed,
                                        std::span<const std::string_view> event_ids,
+                                       std::span<const EventDigest> digests,
                                        uint64_t first_position) {
   std::vector<StateWrite> writes;
   absl::flat_hash_set<std::string_view> seen;  // views into `changed`
@@ -352,13 +413,14 @@ std::vector<StateWrite> StateWritesFor(std::vector<EntityChange> changed,
   if (!event_ids.empty()) {
     std::string run;
     size_t bytes = 10;
-    for (std::string_view id : event_ids) bytes += id.size() + 2;
+    for (std::string_view id : event_ids) bytes += id.size() + 2 + sizeof(EventDigest);
     run.reserve(bytes);
     Writer w(&run);
     w.Put(static_cast<uint64_t>(event_ids.size()));
-    for (std::string_view id : event_ids) {
-      w.Put(static_cast<uint64_t>(id.size()));
-      run.append(id);
+    for (size_t i = 0; i < event_ids.size(); ++i) {
+      w.Put(static_cast<uint64_t>(event_ids[i].size()));
+      run.append(event_ids[i]);
+      w.Put(digests[i]);
     }
     writes.push_back({DecisionState::RunKey(first_position), std::move(run)});
   }

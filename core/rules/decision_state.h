@@ -1,7 +1,8 @@
 // DecisionState: what the control rules know of the ledger so far — one
 // record per entity (unit, supplier, category standard, asset, demand, budget
 // line, project, bid, complaint, contract, acceptance, payment, finding,
-// violation) and the position of every event id.
+// violation), the position and digest of every event id, and where the
+// refusal of each refused (event id, digest) was recorded.
 //
 // It is derived from the log only (Apply), persisted beside it in the same
 // atomic write (Encode/Load, see core/command/command_service.h), and read by the
@@ -10,6 +11,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -18,11 +20,26 @@
 #include <variant>
 #include <vector>
 
+#include "core/util/sha256.h"
 #include "core/util/state_write.h"
 #include "events/codec.h"
 #include "events/ids.h"
 
 namespace ledger::core {
+
+// The first 16 bytes of the SHA-256 of an event's bytes. Two events with
+// the same id and digest are taken to be the same bytes (a collision would
+// take about 2^128 attempts), so a retry is recognized without reading the
+// stored event back; half the hash keeps the per-event memory down.
+using EventDigest = std::array<uint8_t, 16>;
+EventDigest DigestOf(const Hash& sha256);
+inline EventDigest DigestOf(std::string_view bytes) { return DigestOf(Sha256Of(bytes)); }
+
+// An event in the log, as the idempotency check knows it.
+struct EventRef {
+  uint64_t position = 0;
+  EventDigest digest{};
+};
 
 struct UnitState {
   std::string region;
@@ -104,6 +121,9 @@ struct FindingState {
 };
 struct ViolationState {
   fb::RuleId rule = fb::RuleId::R12;
+  std::string refused_event_id;
+  EventDigest refused_digest{};  // of the refused event's bytes
+  uint64_t position = 0;         // of the evidence
 };
 
 using EntityBody =
@@ -145,22 +165,34 @@ class DecisionState {
   const T* FindAs(const NamedId<Tag>& id) const {
     return FindAs<T>(std::string_view(id.value()));
   }
+  // The event with this id, if it is in the log (nullptr if not). Valid
+  // until the next Apply or Load.
+  const EventRef* FindEvent(std::string_view event_id) const;
   // Position of the event with this id, if it is in the log.
   std::optional<uint64_t> EventPosition(std::string_view event_id) const;
+  // Position of the evidence (ControlViolationRecorded) of the refused event
+  // `event_id` whose bytes have this digest, if that very event was refused
+  // before (the first evidence, if it was refused more than once).
+  std::optional<uint64_t> EvidenceOf(std::string_view event_id, const EventDigest& digest) const;
 
-  // Applies an event the rules accepted, appended at `position`. Appends
-  // the entities it changed, as they now are, to `changed` (for persistence).
-  void Apply(const fb::Event& event, uint64_t position, std::vector<EntityChange>* changed);
+  // Applies an event the rules accepted (or the evidence of a refusal),
+  // appended at `position`, its bytes of `digest`. Appends the entities it
+  // changed, as they now are, to `changed` (for persistence).
+  void Apply(const fb::Event& event, uint64_t position, const EventDigest& digest,
+             std::vector<EntityChange>* changed);
 
   // Persistence: one key per entity ("s/" + id), and one per run of events
   // appended together ("r/" + position of the first, u64be) listing their
-  // ids, where a key per event id would cost a write per event.
+  // ids and digests, where a key per event id would cost a write per event.
+  // The refusals are indexed from the violation entities as they load.
   // Grammar of values (varint: LEB128, unsigned; zigzag for signed):
   //   entity := version:varint kind:u8 field*    (kind: index in EntityBody;
   //             fields in the order of Fields() in decision_state.cc)
   //   field  := varint (integers, bools, enums) | len:varint bytes (strings)
   //           | count:varint (len:varint bytes)* (lists of strings)
-  //   run    := count:varint (len:varint id)+    (ids at first, first + 1, ...)
+  //           | 16 bytes (an EventDigest, as it is)
+  //   run    := count:varint (len:varint id digest:16 bytes)+
+  //             (events at first, first + 1, ...; digest: EventDigest)
   static std::string EntityKey(std::string_view id) { return "s/" + std::string(id); }
   static std::string RunKey(uint64_t first_position);
   std::string EncodeEntity(std::string_view id) const;
@@ -193,17 +225,22 @@ class DecisionState {
   template <typename V>
   using Map = absl::flat_hash_map<std::string, V, Hash, std::equal_to<>>;
 
+  void IndexRefusal(const ViolationState& v);
+
   Map<Entity> entities_;
-  Map<uint64_t> events_;
+  Map<EventRef> events_;
+  // Refused event id -> each attempt under it: digest, position of its evidence.
+  Map<std::vector<EventRef>> refused_;
 };
 
 // The writes that persist the state after appending events with ids
-// `event_ids` at first_position, first_position + 1, ...: the record of every
-// entity in `changed` (once each: its latest change) and the position of each
-// event id. Stored with the records in the same atomic write
-// (core/log/event_log.h).
+// `event_ids` and digests `digests` (as many) at first_position,
+// first_position + 1, ...: the record of every entity in `changed` (once
+// each: its latest change) and the position and digest of each event id.
+// Stored with the records in the same atomic write (core/log/event_log.h).
 std::vector<StateWrite> StateWritesFor(std::vector<EntityChange> changed,
                                        std::span<const std::string_view> event_ids,
+                                       std::span<const EventDigest> digests,
                                        uint64_t first_position);
 
 }  // namespace ledger::core

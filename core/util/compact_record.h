@@ -4,6 +4,8 @@
 // its owner writes them, documented beside it.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -17,7 +19,7 @@ namespace ledger::core::compact {
 
 // Writes fields as compact bytes: unsigned integers, enums and bools as
 // LEB128 varints, signed ones zigzag-encoded, strings and vectors with a
-// varint length first.
+// varint length first, fixed-size byte arrays (digests) as they are.
 class Writer {
  public:
   explicit Writer(std::string* out) : out_(out) {}
@@ -49,6 +51,10 @@ class Writer {
   void Put(const std::vector<T>& v) {
     Put(static_cast<uint64_t>(v.size()));
     for (const auto& e : v) Put(e);
+  }
+  template <size_t N>
+  void Put(const std::array<uint8_t, N>& v) {
+    out_->append(reinterpret_cast<const char*>(v.data()), N);
   }
 
  private:
@@ -124,6 +130,15 @@ class Reader {
     }
     v.resize(n);
     for (auto& e : v) Get(e);
+  }
+  template <size_t N>
+  void Get(std::array<uint8_t, N>& v) {
+    if (!ok_ || in_.size() < N) {
+      ok_ = false;
+      return;
+    }
+    std::copy_n(in_.data(), N, reinterpret_cast<char*>(v.data()));
+    in_.remove_prefix(N);
   }
 
  private:

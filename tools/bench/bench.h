@@ -26,11 +26,14 @@ struct AppendOptions {
   int rounds = 3;            // alternating rounds; medians are reported
   std::string dir;           // scratch; empty: a temporary one of the run's own
   std::string kafka;         // brokers; empty: the embedded log
+  bool replay = false;       // the same events appended again after a restart (embedded)
 };
 
 // The write path with the rules on, beside raw RocksDB synced WriteBatches of
 // the same event bytes (append.cc); with `kafka`, through Kafka beside a raw
-// librdkafka producer of the same messages (kafka_append.cc).
+// librdkafka producer of the same messages (kafka_append.cc); with `replay`,
+// the same events submitted again to a reopened ledger that holds them all,
+// beside their fresh append in the same round (append.cc).
 Report AppendBench(const AppendOptions& options);
 
 struct ReadOptions {

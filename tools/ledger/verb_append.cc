@@ -35,6 +35,10 @@ void PrintSummary(std::FILE* out, const core::CommandStats& stats, uint64_t ledg
     fmt::print(out, "  {:>8} refused by {:<3} (evidence recorded)\n", stats.refused_by_rule[r],
                core::RuleName(static_cast<fb::RuleId>(r)));
   }
+  if (stats.refused_again) {
+    fmt::print(out, "  {:>8} of them refused before (their evidence already recorded)\n",
+               stats.refused_again);
+  }
 }
 
 void AddAppendVerb(CLI::App& app) {
@@ -109,9 +113,12 @@ void AddAppendVerb(CLI::App& app) {
       } else if (!o.error.ok()) {
         std::string by = o.error.rule().empty() ? "" : " by " + o.error.rule();
         std::string evidence =
-            o.evidence_position ? fmt::format("; evidence of this refusal recorded at position {}",
-                                              *o.evidence_position)
-                                : "";
+            !o.evidence_position ? ""
+            : o.duplicate
+                ? fmt::format("; refused before, evidence already recorded at position {}",
+                              *o.evidence_position)
+                : fmt::format("; evidence of this refusal recorded at position {}",
+                              *o.evidence_position);
         fmt::print("{}:{}: refused{}: {}{}\n", source, o.line, by, o.error.message(), evidence);
       } else if (!opts->quiet) {
         fmt::print("{}:{}: position {:<8} {:<26} {}{}\n", source, o.line, *o.position, o.type,

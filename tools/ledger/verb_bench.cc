@@ -58,6 +58,12 @@ void AddBenchVerb(CLI::App& app) {
       "first. Also printed: this process's CPU time per event (all its threads) for the\n"
       "ledger and the raw streaming producer, the work behind the rates on a machine\n"
       "whose cores the broker shares (the broker's own CPU is not counted).");
+  append->add_flag(
+      "--replay", opts->replay,
+      "Re-running an input after a crash: the events appended to a fresh ledger (timed: the\n"
+      "baseline), the ledger closed and reopened, then the same events submitted again\n"
+      "(timed), each one already there (a duplicate, or a refusal already recorded). Prints\n"
+      "both rates and replay / fresh; JSON last. Embedded log only.");
   append->callback([opts] { Print(bench::AppendBench(*opts)); });
 
   auto ropts = std::make_shared<bench::ReadOptions>();

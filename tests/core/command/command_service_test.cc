@@ -45,15 +45,39 @@ struct Ledger {
   }
 };
 
+// The event stored at `position`, as JSON.
+json StoredJson(EventLog& log, uint64_t position) {
+  std::string text;
+  REQUIRE(log.Read(position, 1,
+                   [&](const LogEntry& e) {
+                     events::JsonCodec codec;
+                     text = codec.ToJson(*events::DecodeEvent(e.record.event).value());
+                     return false;
+                   })
+              .ok());
+  REQUIRE(!text.empty());
+  return json::parse(text);
+}
+
+// The first 29 events of the demo chain, up to the first acceptance.
+std::vector<std::string> UpToFirstAcceptance() {
+  auto chain = testing::DemoChainLines();
+  chain.resize(29);
+  return chain;
+}
+// The payment that follows them, over the accepted amount: refused by R10.
+json OverPayment() {
+  json pay = json::parse(testing::DemoChainLines()[29]);
+  pay["data"]["amount_fen"] = 10600001;
+  return pay;
+}
+
 TEST_CASE("outcomes: positions, bad input, refusals with evidence, in line order") {
   Ledger l;
-  auto chain = testing::DemoChainLines();
-  chain.resize(29);  // up to the first acceptance
-  auto out = l.Append(chain);
+  auto out = l.Append(UpToFirstAcceptance());
   REQUIRE(out.size() == 29);
   for (const auto& o : out) CHECK(o.error.ok());
-  json over = json::parse(testing::DemoChainLines()[29]);
-  over["data"]["amount_fen"] = 10600001;
+  json over = OverPayment();
   out = l.Append({"{bad", over.dump(), testing::DemoChainLines()[29]});
   REQUIRE(out.size() == 3);
   CHECK(out[0].error.message() == "malformed JSON");
@@ -67,16 +91,7 @@ TEST_CASE("outcomes: positions, bad input, refusals with evidence, in line order
   CHECK(l.service->stats().invalid == 1);
 
   // The evidence names the rule, the refused event and a digest of its bytes.
-  std::string evidence;
-  REQUIRE(l.log
-              ->Read(29, 1,
-                     [&](const LogEntry& e) {
-                       events::JsonCodec codec;
-                       evidence = codec.ToJson(*events::DecodeEvent(e.record.event).value());
-                       return true;
-                     })
-              .ok());
-  json ev = json::parse(evidence);
+  json ev = StoredJson(*l.log, 29);
   CHECK(ev["type"] == "ControlViolationRecorded");
   CHECK(ev["actor"] == "ledger:rules");
   CHECK(ev["data"]["rule"] == "R10");
@@ -137,6 +152,123 @@ TEST_CASE("the decision state persists with the log and is never behind it") {
   auto out = l.Append({again.dump()});
   CHECK(out[0].error.rule() == "R10");  // already paid in full: state survived
   CHECK(l.service->state().FindAs<ContractState>("CON-2025-0042-01")->paid_fen == 10600000);
+}
+
+TEST_CASE("refusal evidence names who attempted it, its entity and its unit") {
+  // Given the demo chain up to the first acceptance,
+  Ledger l;
+  l.Append(UpToFirstAcceptance());
+  // when a payment above what was accepted and a demand of an unknown unit are refused,
+  json pay = OverPayment();
+  json demand = json::parse(testing::DemoChainLines()[8]);
+  demand["id"] = "evt-demand-unknown-unit";
+  demand["data"]["demand_id"] = "DEM-UNKNOWN-UNIT";
+  demand["data"]["unit_code"] = "310115-9999";
+  auto out = l.Append({pay.dump(), demand.dump()});
+  REQUIRE(out[0].evidence_position == 29);
+  REQUIRE(out[1].evidence_position == 30);
+  // then each evidence carries the refused event's actor and entity, and its unit if named.
+  json ev = StoredJson(*l.log, 29);
+  CHECK(ev["data"]["refused_actor"] == pay["actor"]);
+  CHECK(ev["data"]["refused_entity_id"] == pay["data"]["payment_id"]);
+  CHECK_FALSE(ev["data"].contains("refused_unit_code"));  // a payment names no unit
+  ev = StoredJson(*l.log, 30);
+  CHECK(ev["data"]["rule"] == "R12");
+  CHECK(ev["data"]["refused_actor"] == demand["actor"]);
+  CHECK(ev["data"]["refused_entity_id"] == "DEM-UNKNOWN-UNIT");
+  CHECK(ev["data"]["refused_unit_code"] == "310115-9999");
+}
+
+TEST_CASE("a refused event submitted again answers its first evidence, also after a restart") {
+  // Given a payment refused once,
+  Ledger l;
+  l.Append(UpToFirstAcceptance());
+  json pay = OverPayment();
+  // when the same line comes twice in one batch, then again after a restart,
+  auto out = l.Append({pay.dump(), pay.dump()});
+  // then the second answers the first evidence and writes nothing,
+  CHECK(out[0].evidence_position == 29);
+  CHECK_FALSE(out[0].duplicate);
+  CHECK(out[1].error.rule() == "R10");
+  CHECK(out[1].duplicate);
+  CHECK(out[1].evidence_position == 29);
+  CHECK(l.log->Size() == 30);
+  CHECK(l.service->stats().refused_again == 1);
+  l.Restart();
+  out = l.Append({pay.dump()});
+  CHECK(out[0].error.rule() == "R10");
+  CHECK(out[0].duplicate);
+  CHECK(out[0].evidence_position == 29);
+  CHECK(l.log->Size() == 30);
+  // and the same id with other bytes is a new attempt, with new evidence.
+  pay["data"]["amount_fen"] = 10600002;
+  out = l.Append({pay.dump()});
+  CHECK_FALSE(out[0].duplicate);
+  CHECK(out[0].evidence_position == 30);
+  CHECK(l.log->Size() == 31);
+  CHECK(StoredJson(*l.log, 30)["data"]["refused_event_id"] == pay["id"]);
+}
+
+TEST_CASE("a refusal stands for its id and bytes, even once the rules would let it through") {
+  // Given a demand refused because its unit does not exist,
+  Ledger l;
+  auto chain = testing::DemoChainLines();
+  chain.resize(8);
+  l.Append(chain);
+  json demand = json::parse(testing::DemoChainLines()[8]);
+  demand["data"]["unit_code"] = "310115-9999";
+  auto out = l.Append({demand.dump()});
+  REQUIRE(out[0].error.rule() == "R12");
+  REQUIRE(out[0].evidence_position == 8);
+  // when the unit is registered and the same demand comes again,
+  json unit = json::parse(chain[1]);
+  unit["id"] = "evt-unit-9999";
+  unit["data"]["unit_code"] = "310115-9999";
+  REQUIRE(l.Append({unit.dump()})[0].position == 9);
+  out = l.Append({demand.dump()});
+  // then it is refused as the first time, with the first evidence, and nothing is written.
+  CHECK(out[0].error.rule() == "R12");
+  CHECK(out[0].error.message().find("310115-9999") != std::string::npos);
+  CHECK(out[0].duplicate);
+  CHECK(out[0].evidence_position == 8);
+  CHECK(l.log->Size() == 10);
+  // Under a new id it goes in.
+  demand["id"] = "evt-demand-again";
+  CHECK(l.Append({demand.dump()})[0].position == 10);
+}
+
+TEST_CASE("a reused id refused under R12 answers its first evidence when retried") {
+  // Given an event in the ledger, and its id reused with other content once,
+  Ledger l;
+  auto chain = testing::DemoChainLines();
+  l.Append({chain[0], chain[1]});
+  json changed = json::parse(chain[1]);
+  changed["data"]["name"] = "another name";
+  auto out = l.Append({changed.dump()});
+  REQUIRE(out[0].evidence_position == 2);
+  // when the same reuse comes again after a restart,
+  l.Restart();
+  out = l.Append({changed.dump()});
+  // then it answers the same evidence and the log does not grow.
+  CHECK(out[0].error.rule() == "R12");
+  CHECK(out[0].duplicate);
+  CHECK(out[0].evidence_position == 2);
+  CHECK(l.log->Size() == 3);
+}
+
+TEST_CASE("the duplicate check knows each event's digest, kept with the state") {
+  // Given two events appended, and the service restarted,
+  Ledger l;
+  auto chain = testing::DemoChainLines();
+  l.Append({chain[0], chain[1]});
+  l.Restart();
+  // then the state knows each event's position and the digest of its bytes.
+  events::JsonCodec codec;
+  const EventRef* ref =
+      l.service->state().FindEvent(json::parse(chain[1])["id"].get<std::string>());
+  REQUIRE(ref != nullptr);
+  CHECK(ref->position == 1);
+  CHECK(ref->digest == DigestOf(codec.Parse(chain[1]).value()));
 }
 
 TEST_CASE("expected_version gives optimistic concurrency") {

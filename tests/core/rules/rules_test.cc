@@ -37,7 +37,7 @@ struct Given {
     auto refusal = Decide(state, e);
     REQUIRE_MESSAGE(!refusal, j.dump(), " refused: ", refusal ? refusal->reason : "");
     std::vector<EntityChange> changed;
-    state.Apply(e, position++, &changed);
+    state.Apply(e, position++, DigestOf(bytes), &changed);
     return *this;
   }
   // The decision on `j`; "" for accept, else "R<n>: reason".
@@ -279,7 +279,8 @@ TEST_CASE("decision state records round-trip, and malformed ones are corruption"
 
 TEST_CASE("the event ids of an append are kept as one run, and every malformed run is corruption") {
   const std::vector<std::string_view> ids = {"EVT-a", "EVT-bb", "EVT-ccc"};
-  auto writes = StateWritesFor({}, ids, 41);
+  const std::vector<EventDigest> digests = {DigestOf("a"), DigestOf("bb"), DigestOf("ccc")};
+  auto writes = StateWritesFor({}, ids, digests, 41);
   REQUIRE(writes.size() == 1);  // one write for the run, not one per event
   CHECK(writes[0].key == DecisionState::RunKey(41));
   DecisionState copy;
@@ -288,6 +289,10 @@ TEST_CASE("the event ids of an append are kept as one run, and every malformed r
   CHECK(copy.EventPosition("EVT-a") == 41u);
   CHECK(copy.EventPosition("EVT-ccc") == 43u);
   CHECK(!copy.EventPosition("EVT-d").has_value());
+  // Each id keeps the digest of its bytes.
+  REQUIRE(copy.FindEvent("EVT-bb") != nullptr);
+  CHECK(copy.FindEvent("EVT-bb")->digest == digests[1]);
+  CHECK(copy.FindEvent("EVT-ccc")->digest == digests[2]);
   // A key per event id is no key of the state.
   std::string position;
   PutBigEndian64(7, &position);
@@ -303,7 +308,37 @@ TEST_CASE("the event ids of an append are kept as one run, and every malformed r
   CHECK(copy.Load("r/short", run).IsCorruption());
   CHECK(copy.Load(DecisionState::RunKey(1), std::string("\0", 1)).IsCorruption());  // no ids
   // No events, no run.
-  CHECK(StateWritesFor({}, {}, 44).empty());
+  CHECK(StateWritesFor({}, {}, {}, 44).empty());
+}
+
+TEST_CASE("the evidence of a refusal is found by the refused id and digest, also once persisted") {
+  // Given the evidence of a refused payment applied at position 40,
+  Given g(10);
+  events::Violation v;
+  v.id = "violation-40";
+  v.actor = "ledger:rules";
+  v.time = "2025-06-30T09:20:00+08:00";
+  v.rule = fb::RuleId::R10;
+  v.refused_event_id = "evt-pay";
+  v.refused_type = "PaymentMade";
+  v.reason = "over";
+  const std::string refused = "the refused event's bytes";
+  v.digest = ToHex(Sha256Of(refused));
+  v.refused_actor = "unit:310115-9042";
+  v.refused_entity_id = "PAY-1";
+  const std::string bytes = events::EncodeViolation(v);
+  std::vector<EntityChange> changed;
+  g.state.Apply(*events::DecodeEvent(bytes).value(), 40, DigestOf(bytes), &changed);
+  // then it is found by the refused event's id and digest, and by nothing else,
+  CHECK(g.state.EvidenceOf("evt-pay", DigestOf(refused)) == 40u);
+  CHECK_FALSE(g.state.EvidenceOf("evt-pay", DigestOf("other bytes")).has_value());
+  CHECK_FALSE(g.state.EvidenceOf("evt-other", DigestOf(refused)).has_value());
+  // and a state loaded from the violation's persisted record finds it too.
+  DecisionState copy;
+  REQUIRE(copy.Load(DecisionState::EntityKey("violation-40"), g.state.EncodeEntity("violation-40"))
+              .ok());
+  CHECK(copy.EvidenceOf("evt-pay", DigestOf(refused)) == 40u);
+  CHECK(copy.FindAs<ViolationState>("violation-40")->refused_event_id == "evt-pay");
 }
 
 TEST_CASE("an entity changed several times in a batch is written once, as it ended") {
@@ -314,7 +349,7 @@ TEST_CASE("an entity changed several times in a batch is written once, as it end
   auto writes = StateWritesFor({{"CON-2025-0042-01", DecisionState::EncodeEntity(before)},
                                 {"UNIT-x", "u"},
                                 {"CON-2025-0042-01", DecisionState::EncodeEntity(contract)}},
-                               {}, 0);
+                               {}, {}, 0);
   REQUIRE(writes.size() == 2);
   std::map<std::string, std::string> by_key;
   for (const auto& w : writes) by_key[w.key] = w.value;
@@ -330,7 +365,7 @@ TEST_CASE("applying an event reports each entity it changed with its new record"
   const fb::Event& e = *events::DecodeEvent(bytes).value();
   REQUIRE(!Decide(g.state, e));
   std::vector<EntityChange> changed;
-  g.state.Apply(e, g.position, &changed);
+  g.state.Apply(e, g.position, DigestOf(bytes), &changed);
   REQUIRE(!changed.empty());
   CHECK(changed.back().id == events::EntityIdOf(e));
   for (const auto& c : changed) CHECK(c.record == g.state.EncodeEntity(c.id));
