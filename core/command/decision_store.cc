@@ -49,10 +49,6 @@ Status LoadDecisionState(EventLog& log, DecisionState* state) {
   return Status::OK();
 }
 
-}  // namespace ledger::core
-
-namespace ledger::core {
-
 Status VerifyDecisionState(EventLog& log) {
   DecisionState stored;
   LEDGER_RETURN_IF_ERROR(log.ScanState(
@@ -70,13 +66,15 @@ Status VerifyDecisionState(EventLog& log) {
       failure = event.status().WithContext("position " + std::to_string(e.record.position));
       return false;
     }
-    derived.Apply(**event, e.record.position, &changed);
+    const EventDigest digest = DigestOf(e.record.event);
+    derived.Apply(**event, e.record.position, digest, &changed);
     changed.clear();
     const std::string_view id = (*event)->id()->string_view();
-    if (stored.EventPosition(id) != e.record.position) {
+    const EventRef* kept = stored.FindEvent(id);
+    if (kept == nullptr || kept->position != e.record.position || kept->digest != digest) {
       failure = Status::Corruption("decision state: event id " + std::string(id) +
-                                   " is not kept at its position " +
-                                   std::to_string(e.record.position));
+                                   " is not kept with its position " +
+                                   std::to_string(e.record.position) + " and digest");
       return false;
     }
     return true;
