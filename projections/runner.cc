@@ -17,7 +17,7 @@ struct Chunk {
   std::string bytes;  // the records, back to back
   std::vector<core::LogEntry> entries;
   std::vector<const fb::Event*> events;
-  Status failure;  // reading, a chain link or decoding stopped here
+  Status failure;                         // reading, a chain link or decoding stopped here
   core::LinkChecker links{core::Hash{}};  // at the last entry
 
   uint64_t end() const { return first + entries.size(); }
@@ -95,7 +95,7 @@ Result<uint64_t> ProjectionRunner::CatchUp(
       break;
     }
   }
-  std::optional<Chunk> ahead;  // read, not applied yet
+  std::optional<Chunk> ahead;             // read, not applied yet
   core::LinkChecker links(core::Hash{});  // at the record before the next chunk
   if (from < end) {
     auto at = core::LinkChecker::At(log_, from);
@@ -117,10 +117,9 @@ Result<uint64_t> ProjectionRunner::CatchUp(
     const uint64_t commit_end = std::min<uint64_t>(end, from + batch_size);
     int64_t last_offset = -1;
     while (from < commit_end && batch.ApproximateBytes() < kCommitBytes) {
-      Chunk chunk = ahead
-                        ? std::move(*ahead)
-                        : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from),
-                                    links);
+      Chunk chunk =
+          ahead ? std::move(*ahead)
+                : ReadChunk(log_, from, std::min<uint64_t>(kReadChunk, commit_end - from), links);
       ahead.reset();
       links = chunk.links;
       std::atomic<size_t> task{0};

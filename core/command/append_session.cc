@@ -5,8 +5,8 @@
 namespace ledger::core {
 
 Result<std::unique_ptr<AppendSession>> AppendSession::Open(EventLog& log,
-                                                          CommandService::OutcomeFn on_outcome,
-                                                          AppendSessionOptions options) {
+                                                           CommandService::OutcomeFn on_outcome,
+                                                           AppendSessionOptions options) {
   auto service = CommandService::Open(log, std::move(on_outcome));
   if (!service.ok()) return service.status();
   std::optional<Checkpointer> checkpointer;

@@ -1,5 +1,4 @@
 #include "core/log/embedded_log.h"
-#include "core/log/mirror_log.h"
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
@@ -17,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/log/mirror_log.h"
 #include "core/util/merkle.h"
 #include "events/codec.h"
 
@@ -108,8 +108,7 @@ class EmbeddedLog final : public MirrorLog {
     }
   }
 
-  static Result<std::unique_ptr<MirrorLog>> Open(const std::string& dir, OpenMode mode,
-                                                        Sync sync) {
+  static Result<std::unique_ptr<MirrorLog>> Open(const std::string& dir, OpenMode mode, Sync sync) {
     namespace fs = std::filesystem;
     bool exists = fs::exists(fs::path(dir) / "CURRENT");
     if (mode == OpenMode::kCreate && exists) {
@@ -691,8 +690,8 @@ class EmbeddedLog final : public MirrorLog {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  std::array<LevelCache, 64> levels_;            // by level: UpperNode
-  uint8_t upper_from_ = 0;                       // UpperLevels() so far; levels below are empty
+  std::array<LevelCache, 64> levels_;  // by level: UpperNode
+  uint8_t upper_from_ = 0;             // UpperLevels() so far; levels below are empty
   rocksdb::ColumnFamilyHandle* log_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* state_ = nullptr;
@@ -720,8 +719,7 @@ Result<std::unique_ptr<EventLog>> OpenEmbeddedLog(const std::string& dir, OpenMo
   return std::unique_ptr<EventLog>(std::move(log).value());
 }
 
-Result<std::unique_ptr<MirrorLog>> OpenMirrorLog(const std::string& dir, OpenMode mode,
-                                                 Sync sync) {
+Result<std::unique_ptr<MirrorLog>> OpenMirrorLog(const std::string& dir, OpenMode mode, Sync sync) {
   return EmbeddedLog::Open(dir, mode, sync);
 }
 

@@ -130,8 +130,7 @@ Maybe R6_RequirementsWithinApprovedBudget(std::string_view line_id, const Budget
   if (required > line.approved_fen) {
     return Refuse(R::R6, fmt::format("requirements on budget line {} would add up to {}, "
                                      "above its approved {}",
-                                     line_id, FormatYuan(required),
-                                     FormatYuan(line.approved_fen)));
+                                     line_id, FormatYuan(required), FormatYuan(line.approved_fen)));
   }
   return std::nullopt;
 }
@@ -224,14 +223,14 @@ Maybe R10_PaymentNeedsPassedAcceptance(const fb::PaymentMade& d, const ContractS
   if (paid > contract.accepted_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} would bring payments on contract {} "
                                       "to {}, above the {} accepted so far",
-                                      payment, FormatYuan(amount), contract_id,
-                                      FormatYuan(paid), FormatYuan(contract.accepted_fen)));
+                                      payment, FormatYuan(amount), contract_id, FormatYuan(paid),
+                                      FormatYuan(contract.accepted_fen)));
   }
   if (paid > contract.amount_fen) {
     return Refuse(R::R10, fmt::format("payment {} of {} would bring payments on contract {} "
                                       "to {}, above its amount of {}",
-                                      payment, FormatYuan(amount), contract_id,
-                                      FormatYuan(paid), FormatYuan(contract.amount_fen)));
+                                      payment, FormatYuan(amount), contract_id, FormatYuan(paid),
+                                      FormatYuan(contract.amount_fen)));
   }
   return std::nullopt;
 }

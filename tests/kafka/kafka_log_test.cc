@@ -32,7 +32,7 @@ std::unique_ptr<core::EventLog> OpenKafka(const std::string& topic, const std::s
 std::vector<std::string> Generated(uint64_t chains, uint64_t seed, double violations) {
   std::vector<std::string> lines;
   gen::GenerateChains({chains, seed, violations},
-                       [&](const std::string& line) { lines.push_back(line); });
+                      [&](const std::string& line) { lines.push_back(line); });
   return lines;
 }
 

@@ -149,10 +149,12 @@ class PrefixLog final : public core::EventLog {
  public:
   PrefixLog(core::EventLog& base, uint64_t end) : base_(base), end_(end) {
     if (end > 0) {
-      REQUIRE(base.Read(end - 1, 1, [&](const core::LogEntry& e) {
-                    head_ = e.chain_hash;
-                    return false;
-                  }).ok());
+      REQUIRE(base.Read(end - 1, 1,
+                        [&](const core::LogEntry& e) {
+                          head_ = e.chain_hash;
+                          return false;
+                        })
+                  .ok());
     }
   }
   Result<uint64_t> AppendChecked(std::span<const std::string>,

@@ -109,8 +109,7 @@ void StoreTamper::RebuildTree() {
                                                      const core::Hash& h) {
       std::string key(1, static_cast<char>(level));
       key += Key(index);
-      Check(impl_->db->Put({}, impl_->Family("tree"), key,
-                           std::string(core::Sha256::AsBytes(h))));
+      Check(impl_->db->Put({}, impl_->Family("tree"), key, std::string(core::Sha256::AsBytes(h))));
     });
   }
   Check(it->status());

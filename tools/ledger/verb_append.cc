@@ -97,34 +97,37 @@ void AddAppendVerb(CLI::App& app) {
     } else if (!signer.status().IsNotFound()) {
       ExitOnError(signer.status());
     }
-    auto opened = core::AppendSession::Open(*log, [&](const core::LineOutcome& o) {
-      if (opts->json) {
-        nlohmann::json j = {{"line", o.line}};
-        if (!o.type.empty()) j["type"] = o.type;
-        if (!o.event_id.empty()) j["id"] = o.event_id;
-        if (o.position) j["position"] = *o.position;
-        if (o.duplicate) j["duplicate"] = true;
-        if (!o.error.ok()) {
-          j["error"] = o.error.message();
-          if (!o.error.rule().empty()) j["rule"] = o.error.rule();
-          if (o.evidence_position) j["evidence_position"] = *o.evidence_position;
-        }
-        fmt::print("{}\n", j.dump());
-      } else if (!o.error.ok()) {
-        std::string by = o.error.rule().empty() ? "" : " by " + o.error.rule();
-        std::string evidence =
-            !o.evidence_position ? ""
-            : o.duplicate
-                ? fmt::format("; refused before, evidence already recorded at position {}",
-                              *o.evidence_position)
-                : fmt::format("; evidence of this refusal recorded at position {}",
-                              *o.evidence_position);
-        fmt::print("{}:{}: refused{}: {}{}\n", source, o.line, by, o.error.message(), evidence);
-      } else if (!opts->quiet) {
-        fmt::print("{}:{}: position {:<8} {:<26} {}{}\n", source, o.line, *o.position, o.type,
-                   o.event_id, o.duplicate ? " (already in the ledger)" : "");
-      }
-    }, std::move(session_options));
+    auto opened = core::AppendSession::Open(
+        *log,
+        [&](const core::LineOutcome& o) {
+          if (opts->json) {
+            nlohmann::json j = {{"line", o.line}};
+            if (!o.type.empty()) j["type"] = o.type;
+            if (!o.event_id.empty()) j["id"] = o.event_id;
+            if (o.position) j["position"] = *o.position;
+            if (o.duplicate) j["duplicate"] = true;
+            if (!o.error.ok()) {
+              j["error"] = o.error.message();
+              if (!o.error.rule().empty()) j["rule"] = o.error.rule();
+              if (o.evidence_position) j["evidence_position"] = *o.evidence_position;
+            }
+            fmt::print("{}\n", j.dump());
+          } else if (!o.error.ok()) {
+            std::string by = o.error.rule().empty() ? "" : " by " + o.error.rule();
+            std::string evidence =
+                !o.evidence_position ? ""
+                : o.duplicate
+                    ? fmt::format("; refused before, evidence already recorded at position {}",
+                                  *o.evidence_position)
+                    : fmt::format("; evidence of this refusal recorded at position {}",
+                                  *o.evidence_position);
+            fmt::print("{}:{}: refused{}: {}{}\n", source, o.line, by, o.error.message(), evidence);
+          } else if (!opts->quiet) {
+            fmt::print("{}:{}: position {:<8} {:<26} {}{}\n", source, o.line, *o.position, o.type,
+                       o.event_id, o.duplicate ? " (already in the ledger)" : "");
+          }
+        },
+        std::move(session_options));
     ExitOnError(opened.status());
     core::AppendSession& session = **opened;
     std::string line;

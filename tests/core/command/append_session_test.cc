@@ -15,13 +15,15 @@ namespace {
 std::vector<uint64_t> KeptSizes(EventLog& log) {
   std::vector<uint64_t> sizes;
   REQUIRE(log.ReadCheckpoints([&](uint64_t size, std::string_view) {
-                sizes.push_back(size);
-                return true;
-              }).ok());
+               sizes.push_back(size);
+               return true;
+             })
+              .ok());
   return sizes;
 }
 
-TEST_CASE("append session: batches pipelined, checkpoints every N events exactly, one at the close") {
+TEST_CASE(
+    "append session: batches pipelined, checkpoints every N events exactly, one at the close") {
   testing::TempDir tmp;
   auto log = OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value();
   std::vector<LineOutcome> outcomes;
@@ -29,9 +31,9 @@ TEST_CASE("append session: batches pipelined, checkpoints every N events exactly
   options.max_batch = 7;  // many pipelined batches, not aligned with the checkpoints
   options.signer = NoteSigner::Generate("test.example/ledger").value();
   options.policy = {25, std::chrono::seconds(0)};
-  auto session =
-      AppendSession::Open(*log, [&](const LineOutcome& o) { outcomes.push_back(o); }, options)
-          .value();
+  auto session = AppendSession::Open(
+                     *log, [&](const LineOutcome& o) { outcomes.push_back(o); }, options)
+                     .value();
   for (uint64_t n = 1; n <= 60; ++n) REQUIRE(session->SubmitJson(n, testing::UnitLine(n)).ok());
   REQUIRE(session->SubmitJson(61, "{bad").ok());  // bad input is an outcome, not a failure
   REQUIRE(session->Close().ok());
@@ -46,12 +48,12 @@ TEST_CASE("append session: batches pipelined, checkpoints every N events exactly
   CHECK(session->checkpoint_size() == 60u);
 }
 
-TEST_CASE("append session: without a signer, no checkpoints, and Sync makes what was submitted durable") {
+TEST_CASE(
+    "append session: without a signer, no checkpoints, and Sync makes what was submitted durable") {
   testing::TempDir tmp;
   auto log = OpenEmbeddedLog(tmp.Sub("l"), OpenMode::kCreate).value();
   size_t reported = 0;
-  auto session =
-      AppendSession::Open(*log, [&](const LineOutcome&) { ++reported; }, {}).value();
+  auto session = AppendSession::Open(*log, [&](const LineOutcome&) { ++reported; }, {}).value();
   REQUIRE(session->SubmitJson(1, testing::UnitLine(1)).ok());
   REQUIRE(session->SubmitJson(2, "   ").ok());  // blank: skipped
   REQUIRE(session->SubmitJson(3, testing::UnitLine(3)).ok());
@@ -71,7 +73,9 @@ TEST_CASE("append session: a closing checkpoint only when something new was appe
   for (int run = 0; run < 2; ++run) {
     AppendSessionOptions options;
     options.signer = signer;
-    auto session = AppendSession::Open(*log, [](const LineOutcome&) {}, options).value();
+    auto session = AppendSession::Open(
+                       *log, [](const LineOutcome&) {}, options)
+                       .value();
     REQUIRE(session->SubmitJson(1, testing::UnitLine(1)).ok());  // a duplicate the second time
     REQUIRE(session->Close().ok());
   }

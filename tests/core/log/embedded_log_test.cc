@@ -1,11 +1,11 @@
 #include "core/log/embedded_log.h"
-#include "core/log/mirror_log.h"
 
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
+#include "core/log/mirror_log.h"
 #include "core/tlog/chain_verifier.h"
 #include "events/codec.h"
 #include "tests/support/event_json.h"

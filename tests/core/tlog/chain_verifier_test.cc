@@ -313,7 +313,7 @@ TEST_CASE("a ledger of several chunks: findings keep their position, the first o
   }
 }
 
-TEST_CASE("a head that claims more records than the log holds is reported before anything is sized by it") {
+TEST_CASE("a head claiming more records than the log holds: reported before anything is sized") {
   TempDir tmp;
   std::string dir = MakeLedger(tmp);
   { StoreTamper(dir).FlipHeadByte(2); }  // the size's third byte: 2^40 more records

@@ -156,7 +156,7 @@ Tally Campaign(const char* kind, uint64_t kind_index, const Tamper& tamper) {
     }
     Status st = want.state ? OpenWriter(dir) : VerifyCopy(dir, o);
     INFO(std::string(kind) << " round " << round << " of seed " << seed << " (LEDGER_TAMPER_SEED="
-              << seed - kind_index << "): " << st.ToString());
+                           << seed - kind_index << "): " << st.ToString());
     if (want.state) {
       if (st.ok()) {
         st = VerifyState(dir);
@@ -177,7 +177,7 @@ Tally Campaign(const char* kind, uint64_t kind_index, const Tamper& tamper) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   MESSAGE(std::string(kind) << ": " << tally.rounds << " rounds on a ledger of " << o.size
-               << " records, peak RSS " << usage.ru_maxrss / 1024 << " MB");
+                            << " records, peak RSS " << usage.ru_maxrss / 1024 << " MB");
   CHECK(usage.ru_maxrss < 1024 * 1024);  // KB: far below what a damaged size could claim
   return tally;
 }
@@ -233,7 +233,8 @@ TEST_CASE("tamper campaign: a stored chain hash replaced, or a record rewritten 
   });
 }
 
-TEST_CASE("tamper campaign: a stored tree node, or the whole tree rebuilt over a rewritten record") {
+TEST_CASE(
+    "tamper campaign: a stored tree node, or the whole tree rebuilt over a rewritten record") {
   Campaign("tree node", 5, [](StoreTamper& t, std::mt19937_64& rng, const Original& o) {
     if (rng() % 2 == 0) {
       const auto level = static_cast<uint8_t>(Uniform(rng, 0, std::bit_width(o.size) - 1));
